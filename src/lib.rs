@@ -1,0 +1,37 @@
+//! A strict least-recently-used cache with O(1) operations, bounded by an entry count
+//! and optionally by a total weight (bytes, say).
+//!
+//! edge-lru exists for services that check cached data far more often than they load
+//! it, such as a gateway that checks a user's permissions on every file of a directory
+//! listing: a miss reloads from the store, and the cache stays within its budget by
+//! evicting the least recently used entries. The same core runs natively and, compiled
+//! to WebAssembly, behind the `edge-lru` npm package.
+//!
+//! - [`LruCache`]: the map most callers want.
+//! - [`Order`]: the recency list underneath, for callers that keep keys and values
+//!   elsewhere and work with slot numbers (the WebAssembly binding does).
+//!
+//! # Examples
+//! ```
+//! use edge_lru::LruCache;
+//!
+//! // At most 10,000 users and 64 MiB of permission data.
+//! let mut cache = LruCache::with_max_weight(10_000, 64 << 20).unwrap();
+//! let rules = vec!["/home/alice rw".to_string()];
+//! let bytes = rules.iter().map(|r| r.len() as u64).sum();
+//! cache.put_weighted("alice", rules, bytes).unwrap();
+//! assert!(cache.get("alice").is_some());
+//! ```
+//!
+//! No `unsafe` code is used.
+
+mod error;
+mod lru;
+mod order;
+mod table;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use crate::error::{CapacityError, Refused, WeightError, MAX_CAPACITY};
+pub use crate::lru::{Iter, LruCache};
+pub use crate::order::{Iter as OrderIter, Order};

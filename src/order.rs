@@ -1,0 +1,597 @@
+//! The recency list: slots in least-recently-used order, with count and weight bounds.
+//!
+//! [`Order`] knows nothing of keys or values. It hands out dense `u32` slot numbers,
+//! keeps them in a doubly linked list from most to least recently used, and decides
+//! which slots leave when a bound would be crossed. [`LruCache`](crate::LruCache) puts
+//! keys and values beside it; the WebAssembly binding keeps them on the JavaScript side
+//! and drives an `Order` with integers only.
+
+use crate::error::{CapacityError, WeightError, MAX_CAPACITY};
+
+/// The end of a list, and the mark of a free slot's `prev` link.
+pub(crate) const NIL: u32 = u32::MAX;
+
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    prev: u32,
+    next: u32,
+    /// Zero on a free slot: live entries weigh at least 1.
+    weight: u64,
+}
+
+/// Slot numbers in recency order, bounded by an entry count and a total weight.
+///
+/// Every operation is O(1) except those that evict, which are O(1) for each slot they
+/// evict. Evicted slots are reported to a callback as they leave, oldest first, and
+/// are reused by the next insertion (last evicted first).
+///
+/// # Examples
+/// ```
+/// use edge_lru::Order;
+///
+/// let mut order = Order::new(2, None).unwrap();
+/// let a = order.insert(1, |_| {}).unwrap();
+/// let b = order.insert(1, |_| {}).unwrap();
+/// order.touch(a);
+/// let mut evicted = Vec::new();
+/// let c = order.insert(1, |slot| evicted.push(slot)).unwrap();
+/// assert_eq!(evicted, [b]);
+/// assert_eq!(c, b, "the evicted slot is reused");
+/// assert_eq!(order.iter().collect::<Vec<_>>(), [c, a]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Order {
+    links: Vec<Link>,
+    head: u32,
+    tail: u32,
+    free: u32,
+    len: u32,
+    cap: u32,
+    weight: u64,
+    max_weight: u64,
+}
+
+impl Order {
+    /// Creates an empty order holding at most `cap` slots and, when given, at most
+    /// `max_weight` in total weight.
+    ///
+    /// # Errors
+    /// [`CapacityError`] when `cap` is zero or above [`MAX_CAPACITY`], or `max_weight` is zero.
+    ///
+    /// # Examples
+    /// ```
+    /// use edge_lru::Order;
+    ///
+    /// assert!(Order::new(16, Some(1024)).is_ok());
+    /// assert!(Order::new(0, None).is_err());
+    /// ```
+    pub fn new(cap: usize, max_weight: Option<u64>) -> Result<Self, CapacityError> {
+        Ok(Self {
+            links: Vec::new(),
+            head: NIL,
+            tail: NIL,
+            free: NIL,
+            len: 0,
+            cap: check_cap(cap)?,
+            weight: 0,
+            max_weight: check_max_weight(max_weight)?,
+        })
+    }
+
+    /// The number of live slots.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// order.insert(1, |_| {}).unwrap();
+    /// assert_eq!(order.len(), 1);
+    /// ```
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Whether no slot is live.
+    ///
+    /// # Examples
+    /// ```
+    /// assert!(edge_lru::Order::new(4, None).unwrap().is_empty());
+    /// ```
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The most slots that can be live at once.
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(edge_lru::Order::new(4, None).unwrap().cap(), 4);
+    /// ```
+    #[inline]
+    pub fn cap(&self) -> usize {
+        self.cap as usize
+    }
+
+    /// The total weight of the live slots.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, Some(100)).unwrap();
+    /// order.insert(30, |_| {}).unwrap();
+    /// assert_eq!(order.weight(), 30);
+    /// ```
+    #[inline]
+    pub fn weight(&self) -> u64 {
+        self.weight
+    }
+
+    /// The weight budget; `u64::MAX` when the order was made without one.
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(edge_lru::Order::new(4, None).unwrap().max_weight(), u64::MAX);
+    /// ```
+    #[inline]
+    pub fn max_weight(&self) -> u64 {
+        self.max_weight
+    }
+
+    /// The number of slot numbers handed out so far: every live slot is below it.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// let slot = order.insert(1, |_| {}).unwrap();
+    /// order.remove(slot);
+    /// assert_eq!(order.slots(), 1);
+    /// ```
+    #[inline]
+    pub fn slots(&self) -> usize {
+        self.links.len()
+    }
+
+    /// Whether `slot` is live.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// let slot = order.insert(1, |_| {}).unwrap();
+    /// assert!(order.contains(slot));
+    /// order.remove(slot);
+    /// assert!(!order.contains(slot));
+    /// ```
+    #[inline]
+    pub fn contains(&self, slot: u32) -> bool {
+        self.links.get(slot as usize).is_some_and(|l| l.weight != 0)
+    }
+
+    /// The weight of a live slot.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// let slot = order.insert(7, |_| {}).unwrap();
+    /// assert_eq!(order.weight_of(slot), Some(7));
+    /// assert_eq!(order.weight_of(slot + 1), None);
+    /// ```
+    #[inline]
+    pub fn weight_of(&self, slot: u32) -> Option<u64> {
+        match self.links.get(slot as usize) {
+            Some(link) if link.weight != 0 => Some(link.weight),
+            _ => None,
+        }
+    }
+
+    /// The most recently used slot.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// let a = order.insert(1, |_| {}).unwrap();
+    /// assert_eq!(order.newest(), Some(a));
+    /// ```
+    #[inline]
+    pub fn newest(&self) -> Option<u32> {
+        (self.head != NIL).then_some(self.head)
+    }
+
+    /// The least recently used slot: the next to be evicted.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// let a = order.insert(1, |_| {}).unwrap();
+    /// order.insert(1, |_| {}).unwrap();
+    /// assert_eq!(order.oldest(), Some(a));
+    /// ```
+    #[inline]
+    pub fn oldest(&self) -> Option<u32> {
+        (self.tail != NIL).then_some(self.tail)
+    }
+
+    /// Marks a live slot as the most recently used.
+    ///
+    /// # Panics
+    /// When `slot` is not live.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// let a = order.insert(1, |_| {}).unwrap();
+    /// order.insert(1, |_| {}).unwrap();
+    /// order.touch(a);
+    /// assert_eq!(order.newest(), Some(a));
+    /// ```
+    #[inline]
+    pub fn touch(&mut self, slot: u32) {
+        assert!(self.contains(slot), "touch of a slot that is not live");
+        if self.head != slot {
+            self.unlink(slot);
+            self.link_front(slot);
+        }
+    }
+
+    /// Checks that an entry of `weight` could ever be held.
+    ///
+    /// # Errors
+    /// [`WeightError`] when `weight` is zero or above [`max_weight`](Self::max_weight).
+    ///
+    /// # Examples
+    /// ```
+    /// let order = edge_lru::Order::new(4, Some(10)).unwrap();
+    /// assert!(order.check_weight(10).is_ok());
+    /// assert!(order.check_weight(11).is_err());
+    /// ```
+    #[inline]
+    pub fn check_weight(&self, weight: u64) -> Result<(), WeightError> {
+        if weight == 0 {
+            Err(WeightError::Zero)
+        } else if weight > self.max_weight {
+            Err(WeightError::TooHeavy { weight, max_weight: self.max_weight })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Adds a slot of `weight` as the most recently used, first evicting the least
+    /// recently used slots until both bounds hold. Returns the new slot.
+    ///
+    /// # Errors
+    /// [`WeightError`] when `weight` could never fit; nothing is evicted then.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(10, Some(10)).unwrap();
+    /// let a = order.insert(6, |_| {}).unwrap();
+    /// let mut evicted = vec![];
+    /// order.insert(5, |slot| evicted.push(slot)).unwrap();
+    /// assert_eq!(evicted, [a]);
+    /// assert_eq!(order.weight(), 5);
+    /// ```
+    pub fn insert(&mut self, weight: u64, evict: impl FnMut(u32)) -> Result<u32, WeightError> {
+        self.check_weight(weight)?;
+        self.evict_until(self.cap - 1, self.max_weight - weight, evict);
+        let slot = match self.free {
+            NIL => {
+                self.links.push(Link { prev: NIL, next: NIL, weight });
+                (self.links.len() - 1) as u32
+            }
+            slot => {
+                self.free = self.links[slot as usize].next;
+                self.links[slot as usize].weight = weight;
+                slot
+            }
+        };
+        self.len += 1;
+        self.weight += weight;
+        self.link_front(slot);
+        Ok(slot)
+    }
+
+    /// Marks a live slot as the most recently used and gives it a new weight, evicting
+    /// other slots, least recently used first, until the weight bound holds again.
+    ///
+    /// # Errors
+    /// [`WeightError`] when `weight` could never fit; the slot is left as it was.
+    ///
+    /// # Panics
+    /// When `slot` is not live.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(10, Some(10)).unwrap();
+    /// let a = order.insert(5, |_| {}).unwrap();
+    /// let b = order.insert(5, |_| {}).unwrap();
+    /// let mut evicted = vec![];
+    /// order.reweigh(b, 8, |slot| evicted.push(slot)).unwrap();
+    /// assert_eq!((evicted, order.weight()), (vec![a], 8));
+    /// ```
+    pub fn reweigh(&mut self, slot: u32, weight: u64, evict: impl FnMut(u32)) -> Result<(), WeightError> {
+        self.check_weight(weight)?;
+        self.touch(slot);
+        let link = &mut self.links[slot as usize];
+        self.weight = self.weight - link.weight + weight;
+        link.weight = weight;
+        // The touched slot is the newest and fits alone, so it is never evicted here.
+        self.evict_until(self.cap, self.max_weight, evict);
+        Ok(())
+    }
+
+    /// Removes a live slot and returns its weight.
+    ///
+    /// # Panics
+    /// When `slot` is not live.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// let slot = order.insert(3, |_| {}).unwrap();
+    /// assert_eq!(order.remove(slot), 3);
+    /// assert!(order.is_empty());
+    /// ```
+    pub fn remove(&mut self, slot: u32) -> u64 {
+        assert!(self.contains(slot), "remove of a slot that is not live");
+        self.unlink(slot);
+        self.release(slot)
+    }
+
+    /// Removes and returns the least recently used slot.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// let a = order.insert(1, |_| {}).unwrap();
+    /// order.insert(1, |_| {}).unwrap();
+    /// assert_eq!(order.pop_oldest(), Some(a));
+    /// ```
+    pub fn pop_oldest(&mut self) -> Option<u32> {
+        let slot = self.oldest()?;
+        self.remove(slot);
+        Some(slot)
+    }
+
+    /// Sets the entry-count bound, evicting the least recently used slots beyond it.
+    ///
+    /// # Errors
+    /// [`CapacityError`] when `cap` is zero or too large; nothing changes then.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// let a = order.insert(1, |_| {}).unwrap();
+    /// let b = order.insert(1, |_| {}).unwrap();
+    /// let mut evicted = vec![];
+    /// order.resize(1, |slot| evicted.push(slot)).unwrap();
+    /// assert_eq!((evicted, order.newest()), (vec![a], Some(b)));
+    /// ```
+    pub fn resize(&mut self, cap: usize, evict: impl FnMut(u32)) -> Result<(), CapacityError> {
+        self.cap = check_cap(cap)?;
+        self.evict_until(self.cap, self.max_weight, evict);
+        Ok(())
+    }
+
+    /// Sets the weight bound (`None` for none), evicting the least recently used slots
+    /// until it holds.
+    ///
+    /// # Errors
+    /// [`CapacityError::ZeroMaxWeight`] for `Some(0)`; nothing changes then.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// order.insert(6, |_| {}).unwrap();
+    /// order.insert(6, |_| {}).unwrap();
+    /// let mut evicted = 0;
+    /// order.set_max_weight(Some(8), |_| evicted += 1).unwrap();
+    /// assert_eq!((evicted, order.weight()), (1, 6));
+    /// ```
+    pub fn set_max_weight(
+        &mut self,
+        max_weight: Option<u64>,
+        evict: impl FnMut(u32),
+    ) -> Result<(), CapacityError> {
+        self.max_weight = check_max_weight(max_weight)?;
+        self.evict_until(self.cap, self.max_weight, evict);
+        Ok(())
+    }
+
+    /// Removes every slot and forgets every slot number.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// order.insert(1, |_| {}).unwrap();
+    /// order.clear();
+    /// assert_eq!((order.len(), order.slots()), (0, 0));
+    /// ```
+    pub fn clear(&mut self) {
+        self.links.clear();
+        self.head = NIL;
+        self.tail = NIL;
+        self.free = NIL;
+        self.len = 0;
+        self.weight = 0;
+    }
+
+    /// The live slots from most to least recently used; iterate it backwards for the
+    /// reverse.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// let a = order.insert(1, |_| {}).unwrap();
+    /// let b = order.insert(1, |_| {}).unwrap();
+    /// assert_eq!(order.iter().collect::<Vec<_>>(), [b, a]);
+    /// assert_eq!(order.iter().rev().collect::<Vec<_>>(), [a, b]);
+    /// ```
+    pub fn iter(&self) -> Iter<'_> {
+        Iter { order: self, front: self.head, back: self.tail, remaining: self.len as usize }
+    }
+
+    /// The slot used just after `slot`, toward the newest; for walks that remove as
+    /// they go.
+    #[inline]
+    pub(crate) fn newer(&self, slot: u32) -> Option<u32> {
+        let prev = self.links[slot as usize].prev;
+        (prev != NIL).then_some(prev)
+    }
+
+    /// Checks every internal invariant and panics with a description of the first one
+    /// broken. For tests; it walks every slot.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// order.insert(1, |_| {}).unwrap();
+    /// order.assert_invariants();
+    /// ```
+    pub fn assert_invariants(&self) {
+        let mut seen = vec![false; self.links.len()];
+        let (mut count, mut weight, mut prev, mut slot) = (0u32, 0u64, NIL, self.head);
+        while slot != NIL {
+            let link = self.links[slot as usize];
+            assert!(!seen[slot as usize], "slot {slot} is linked twice");
+            seen[slot as usize] = true;
+            assert_eq!(link.prev, prev, "slot {slot} has a wrong prev link");
+            assert_ne!(link.weight, 0, "linked slot {slot} has weight 0");
+            count += 1;
+            weight += link.weight;
+            prev = slot;
+            slot = link.next;
+        }
+        assert_eq!(prev, self.tail, "tail is not the last linked slot");
+        assert_eq!(count, self.len, "len differs from the linked count");
+        assert_eq!(weight, self.weight, "weight differs from the linked sum");
+        assert!(self.len <= self.cap, "len {} above cap {}", self.len, self.cap);
+        assert!(self.weight <= self.max_weight, "weight above max_weight");
+        let mut free = 0usize;
+        let mut slot = self.free;
+        while slot != NIL {
+            let link = self.links[slot as usize];
+            assert!(!seen[slot as usize], "slot {slot} is both free and linked, or free twice");
+            seen[slot as usize] = true;
+            assert_eq!((link.prev, link.weight), (NIL, 0), "free slot {slot} is marked live");
+            free += 1;
+            slot = link.next;
+        }
+        assert_eq!(free + self.len as usize, self.links.len(), "a slot is neither live nor free");
+    }
+
+    /// Evicts from the tail until at most `max_len` slots and `max_weight` weight remain.
+    #[inline]
+    fn evict_until(&mut self, max_len: u32, max_weight: u64, mut evict: impl FnMut(u32)) {
+        while self.len > max_len || self.weight > max_weight {
+            let slot = self.tail;
+            self.unlink(slot);
+            self.release(slot);
+            evict(slot);
+        }
+    }
+
+    /// Puts an unlinked slot on the free list and returns its weight.
+    #[inline]
+    fn release(&mut self, slot: u32) -> u64 {
+        let link = &mut self.links[slot as usize];
+        let weight = link.weight;
+        *link = Link { prev: NIL, next: self.free, weight: 0 };
+        self.free = slot;
+        self.len -= 1;
+        self.weight -= weight;
+        weight
+    }
+
+    #[inline]
+    fn unlink(&mut self, slot: u32) {
+        let Link { prev, next, .. } = self.links[slot as usize];
+        match prev {
+            NIL => self.head = next,
+            p => self.links[p as usize].next = next,
+        }
+        match next {
+            NIL => self.tail = prev,
+            n => self.links[n as usize].prev = prev,
+        }
+    }
+
+    #[inline]
+    fn link_front(&mut self, slot: u32) {
+        let old = self.head;
+        let link = &mut self.links[slot as usize];
+        link.prev = NIL;
+        link.next = old;
+        match old {
+            NIL => self.tail = slot,
+            o => self.links[o as usize].prev = slot,
+        }
+        self.head = slot;
+    }
+}
+
+fn check_cap(cap: usize) -> Result<u32, CapacityError> {
+    match cap {
+        0 => Err(CapacityError::ZeroCapacity),
+        c if c > MAX_CAPACITY => Err(CapacityError::TooLarge { requested: c }),
+        c => Ok(c as u32),
+    }
+}
+
+fn check_max_weight(max_weight: Option<u64>) -> Result<u64, CapacityError> {
+    match max_weight {
+        Some(0) => Err(CapacityError::ZeroMaxWeight),
+        Some(w) => Ok(w),
+        None => Ok(u64::MAX),
+    }
+}
+
+/// The live slots of an [`Order`], newest first; double-ended.
+///
+/// # Examples
+/// ```
+/// let mut order = edge_lru::Order::new(4, None).unwrap();
+/// order.insert(1, |_| {}).unwrap();
+/// assert_eq!(order.iter().len(), 1);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Iter<'a> {
+    order: &'a Order,
+    front: u32,
+    back: u32,
+    remaining: usize,
+}
+
+impl Iterator for Iter<'_> {
+    type Item = u32;
+
+    #[inline]
+    fn next(&mut self) -> Option<u32> {
+        if self.remaining == 0 {
+            return None;
+        }
+        let slot = self.front;
+        self.front = self.order.links[slot as usize].next;
+        self.remaining -= 1;
+        Some(slot)
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    #[inline]
+    fn next_back(&mut self) -> Option<u32> {
+        if self.remaining == 0 {
+            return None;
+        }
+        let slot = self.back;
+        self.back = self.order.links[slot as usize].prev;
+        self.remaining -= 1;
+        Some(slot)
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+impl core::iter::FusedIterator for Iter<'_> {}
