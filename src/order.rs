@@ -310,11 +310,13 @@ impl Order {
     pub fn reweigh(&mut self, slot: u32, weight: u64, evict: impl FnMut(u32)) -> Result<(), WeightError> {
         self.check_weight(weight)?;
         self.touch(slot);
-        let link = &mut self.links[slot as usize];
-        self.weight = self.weight - link.weight + weight;
-        link.weight = weight;
-        // The touched slot is the newest and fits alone, so it is never evicted here.
-        self.evict_until(self.cap, self.max_weight, evict);
+        // Take the slot's old weight out and evict the others until the new one fits:
+        // adding it first could pass `u64::MAX` when there is no budget. The slot is the
+        // newest and fits alone, so it is never evicted here, and `len` does not change.
+        self.weight -= self.links[slot as usize].weight;
+        self.evict_until(self.cap, self.max_weight - weight, evict);
+        self.links[slot as usize].weight = weight;
+        self.weight += weight;
         Ok(())
     }
 
