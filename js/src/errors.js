@@ -1,0 +1,36 @@
+// Errors thrown by edge-lru: built-in error types with a stable `code` property.
+
+/** @param {string} code @param {string} message */
+export function rangeError(code, message) {
+  const error = new RangeError(message);
+  error.code = code;
+  return error;
+}
+
+/** @param {string} code @param {string} message */
+export function typeError(code, message) {
+  const error = new TypeError(message);
+  error.code = code;
+  return error;
+}
+
+export const freed = () => typeError('ERR_LRU_FREED', 'the cache was freed and cannot be used');
+
+export const badKey = (key) =>
+  typeError('ERR_LRU_KEY_TYPE', `keys must be strings or numbers, got ${key === null ? 'null' : typeof key}`);
+
+/** Checks that `value` is a positive safe integer, for `max` and `maxSize`. */
+export function positiveInteger(value, name, code) {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw rangeError(code, `${name} must be a positive safe integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Checks that `value` is a function or absent. */
+export function optionalFunction(value, name) {
+  if (value !== undefined && typeof value !== 'function') {
+    throw typeError('ERR_LRU_OPTION', `${name} must be a function, got ${typeof value}`);
+  }
+  return value ?? null;
+}

@@ -1,0 +1,19 @@
+// Instantiates the wasm module once per host entry and hands its memory to the cache.
+
+import { initSync } from './wasm/edge_lru.js';
+import { attachMemory } from './lru.js';
+
+/** @param {WebAssembly.Module | BufferSource} module */
+export function instantiate(module) {
+  const exports = initSync({ module });
+  attachMemory(exports.memory);
+}
+
+/** Decodes the inlined base64 module. */
+export function decode(base64) {
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(base64);
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

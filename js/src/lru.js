@@ -1,0 +1,576 @@
+// LRUCache: the JS face of the wasm recency engine.
+//
+// Keys and values stay in JS arrays indexed by slot; the wasm Engine owns the
+// recency order, weights, eviction and the index of numeric keys. String keys are
+// found with a JS Map (V8 caches a string's hash, so nothing is faster), and their
+// hits are recorded in a ring buffer in wasm memory that the engine replays, in
+// order, before any call that reads or changes the order. See src/wasm/mod.rs.
+
+import { Engine } from './wasm/edge_lru.js';
+import { badKey, freed, optionalFunction, positiveInteger, rangeError, typeError } from './errors.js';
+
+const NIL = 0xffffffff;
+
+let memory = null;
+/** A view of all of wasm memory; renewed whenever memory grows. */
+let U32 = new Uint32Array(0);
+
+/** Called once by each entry point with the instantiated module's memory. */
+export function attachMemory(wasmMemory) {
+  memory = wasmMemory;
+  U32 = new Uint32Array(memory.buffer);
+}
+
+/** Renews the view after a call that may have grown memory (it detaches old views). */
+function syncView() {
+  if (U32.length === 0 || U32.buffer !== memory.buffer) U32 = new Uint32Array(memory.buffer);
+}
+
+const defaultNow =
+  typeof performance === 'object' && typeof performance.now === 'function'
+    ? () => performance.now()
+    : () => Date.now();
+
+/** Registry of live engines, so a forgotten cache still returns its wasm memory. */
+const finalizer =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((engine) => engine.free()) : null;
+
+export class LRUCache {
+  #engine;
+  /** string key -> slot */
+  #index = new Map();
+  /** slot -> key, undefined when the slot is free */
+  #keys = [];
+  /** slot -> value */
+  #values = [];
+  /** slot -> expiry time, when ttl is set */
+  #expires = [];
+  /** number of hits recorded in the ring and not yet replayed */
+  #pending = 0;
+  #ring;
+  #ringSize;
+  #io;
+  #sizeOf;
+  #maxSize;
+  #ttl;
+  #now;
+  #onEvict;
+  #load;
+  /** [value, key, reason] triples waiting for onEvict, fired once state is consistent */
+  #disposals = [];
+  #inflight = new Map();
+  #hits = 0;
+  #misses = 0;
+  #sets = 0;
+  #deletes = 0;
+  #evictions = 0;
+  #expirations = 0;
+
+  constructor(options) {
+    if (options === null || typeof options !== 'object') {
+      throw typeError('ERR_LRU_OPTION', 'new LRUCache(options) needs an options object with `max`');
+    }
+    const { max, maxSize, sizeOf, ttl, now, onEvict, load } = options;
+    positiveInteger(max, 'max', 'ERR_LRU_MAX');
+    if (max > 0xfffffffe) throw rangeError('ERR_LRU_MAX', `max must be at most 4294967294, got ${max}`);
+    this.#sizeOf = optionalFunction(sizeOf, 'sizeOf');
+    if (maxSize !== undefined) {
+      positiveInteger(maxSize, 'maxSize', 'ERR_LRU_MAX_SIZE');
+      if (this.#sizeOf === null) {
+        throw typeError('ERR_LRU_SIZE_OF', 'maxSize needs a sizeOf(value, key) function to measure entries');
+      }
+    }
+    this.#maxSize = maxSize ?? 0;
+    if (ttl !== undefined && (typeof ttl !== 'number' || !(ttl > 0) || !Number.isFinite(ttl))) {
+      throw rangeError('ERR_LRU_TTL', `ttl must be a positive number of milliseconds, got ${String(ttl)}`);
+    }
+    this.#ttl = ttl ?? 0;
+    this.#now = optionalFunction(now, 'now') ?? defaultNow;
+    this.#onEvict = optionalFunction(onEvict, 'onEvict');
+    this.#load = optionalFunction(load, 'load');
+
+    const engine = new Engine(max, this.#maxSize);
+    syncView();
+    this.#engine = engine;
+    this.#ring = engine.ringPtr >>> 2;
+    this.#ringSize = engine.ringSize;
+    this.#io = engine.ioPtr >>> 2;
+    finalizer?.register(this, engine, this);
+  }
+
+  // ---- reads ----
+
+  /** Returns the value of `key` and marks it most recently used. */
+  get(key) {
+    let slot;
+    if (typeof key === 'string') {
+      slot = this.#index.get(key);
+      if (slot === undefined) return this.#miss();
+      if (this.#ttl !== 0 && this.#expired(slot)) return this.#miss();
+      U32[this.#ring + this.#pending] = slot;
+      if (++this.#pending === this.#ringSize) this.#flush();
+    } else {
+      slot = this.#getNumber(key);
+      if (slot === NIL) return this.#miss();
+      if (this.#ttl !== 0 && this.#expired(slot)) return this.#miss();
+    }
+    this.#hits++;
+    return this.#values[slot];
+  }
+
+  /** Returns the value of `key` without marking it used. */
+  peek(key) {
+    const slot = this.#find(key);
+    return slot === NIL ? undefined : this.#values[slot];
+  }
+
+  /** Whether `key` is present (and not expired), without marking it used. */
+  has(key) {
+    return this.#find(key) !== NIL;
+  }
+
+  /** The values of `keys`, in order, each marked used as by `get`. */
+  getMany(keys) {
+    if (!Array.isArray(keys)) throw typeError('ERR_LRU_OPTION', 'getMany(keys) needs an array of keys');
+    const out = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = this.get(keys[i]);
+    return out;
+  }
+
+  // ---- writes ----
+
+  /** Inserts or replaces `key`, marks it most recently used, and returns the cache. */
+  set(key, value) {
+    const size = this.#sizeOf === null ? 1 : this.#measure(value, key);
+    if (typeof key === 'string') {
+      const slot = this.#index.get(key);
+      if (slot === undefined) {
+        const fresh = this.#insert(size);
+        this.#store(fresh, key, value);
+        this.#index.set(key, fresh);
+      } else {
+        this.#replace(slot, key, value, size);
+      }
+    } else if (typeof key === 'number') {
+      const engine = this.#live();
+      const slot = engine.setNumber(key, size, this.#pending);
+      this.#pending = 0;
+      if (slot === NIL) engine.checkWeight(size);
+      syncView();
+      if (U32[this.#io] !== 0) this.#drain('evict');
+      const old = this.#keys[slot];
+      if (old === undefined) {
+        this.#store(slot, key, value);
+      } else {
+        this.#replaced(slot, old, value);
+      }
+    } else {
+      throw badKey(key);
+    }
+    this.#sets++;
+    if (this.#disposals.length !== 0) this.#fire();
+    return this;
+  }
+
+  /** Removes `key`; returns whether it was present. */
+  delete(key) {
+    const slot = this.#find(key);
+    if (slot === NIL) return false;
+    this.#deletes++;
+    this.#remove(slot, 'delete');
+    if (this.#disposals.length !== 0) this.#fire();
+    return true;
+  }
+
+  /** Removes and returns the least recently used entry as `[key, value]`. */
+  pop() {
+    for (;;) {
+      const slot = this.#live().pop(this.#pending);
+      this.#pending = 0;
+      if (slot === NIL) return undefined;
+      const key = this.#keys[slot];
+      const value = this.#values[slot];
+      this.#forget(slot, key);
+      if (this.#ttl !== 0 && this.#expires[slot] <= this.#now()) {
+        this.#expirations++;
+        this.#dispose(value, key, 'expire');
+        continue;
+      }
+      this.#deletes++;
+      this.#dispose(value, key, 'delete');
+      if (this.#disposals.length !== 0) this.#fire();
+      return [key, value];
+    }
+  }
+
+  /** Removes every entry. */
+  clear() {
+    const engine = this.#live();
+    if (this.#onEvict !== null) {
+      for (const slot of this.#order()) this.#disposals.push([this.#values[slot], this.#keys[slot], 'clear']);
+    }
+    engine.clear();
+    this.#pending = 0;
+    this.#index.clear();
+    this.#keys = [];
+    this.#values = [];
+    this.#expires = [];
+    if (this.#disposals.length !== 0) this.#fire();
+  }
+
+  /**
+   * Returns the cached value of `key`, or loads it with `loader` (default: the `load`
+   * option), caches it and returns it. Concurrent fetches of one key share one load;
+   * a failed load caches nothing and rejects every waiter.
+   */
+  fetch(key, loader = this.#load) {
+    const slot = this.#find(key);
+    if (slot !== NIL) return Promise.resolve(this.get(key));
+    const running = this.#inflight.get(key);
+    if (running !== undefined) return running;
+    if (typeof loader !== 'function') {
+      return Promise.reject(typeError('ERR_LRU_NO_LOADER', 'fetch needs a loader argument or a `load` option'));
+    }
+    this.#misses++;
+    const load = (async () => loader(key))().then(
+      (value) => {
+        if (this.#inflight.get(key) === load) this.#inflight.delete(key);
+        this.set(key, value);
+        return value;
+      },
+      (error) => {
+        if (this.#inflight.get(key) === load) this.#inflight.delete(key);
+        throw error;
+      },
+    );
+    this.#inflight.set(key, load);
+    return load;
+  }
+
+  // ---- size and bounds ----
+
+  /** The number of entries (expired entries count until they are touched or purged). */
+  get size() {
+    return this.#live().len;
+  }
+
+  /** The most entries the cache holds; assign to resize (evicting oldest first). */
+  get max() {
+    return this.#live().cap;
+  }
+
+  set max(max) {
+    positiveInteger(max, 'max', 'ERR_LRU_MAX');
+    this.#live().resize(max, this.#pending);
+    this.#pending = 0;
+    syncView();
+    this.#drain('resize');
+    if (this.#disposals.length !== 0) this.#fire();
+  }
+
+  /** The size budget, or 0 when the cache is bounded by count alone. */
+  get maxSize() {
+    return this.#maxSize;
+  }
+
+  /** The sum of `sizeOf` over the entries (their count when there is no `sizeOf`). */
+  get totalSize() {
+    return this.#live().weight;
+  }
+
+  /** Removes every expired entry; returns how many were removed. */
+  purgeStale() {
+    if (this.#ttl === 0) return 0;
+    const now = this.#now();
+    let removed = 0;
+    for (const slot of this.#order()) {
+      if (this.#expires[slot] <= now) {
+        this.#expirations++;
+        this.#remove(slot, 'expire');
+        removed++;
+      }
+    }
+    if (this.#disposals.length !== 0) this.#fire();
+    return removed;
+  }
+
+  // ---- iteration (over a snapshot of the order taken when iteration starts) ----
+
+  /** Keys, most recently used first. */
+  *keys() {
+    for (const slot of this.#fresh(true)) yield this.#keys[slot];
+  }
+
+  /** Values, most recently used first. */
+  *values() {
+    for (const slot of this.#fresh(true)) yield this.#values[slot];
+  }
+
+  /** `[key, value]` pairs, most recently used first. */
+  *entries() {
+    for (const slot of this.#fresh(true)) yield [this.#keys[slot], this.#values[slot]];
+  }
+
+  /** Keys, least recently used first. */
+  *rkeys() {
+    for (const slot of this.#fresh(false)) yield this.#keys[slot];
+  }
+
+  /** Values, least recently used first. */
+  *rvalues() {
+    for (const slot of this.#fresh(false)) yield this.#values[slot];
+  }
+
+  /** `[key, value]` pairs, least recently used first. */
+  *rentries() {
+    for (const slot of this.#fresh(false)) yield [this.#keys[slot], this.#values[slot]];
+  }
+
+  [Symbol.iterator]() {
+    return this.entries();
+  }
+
+  /** Calls `fn(value, key, cache)` for each entry, most recently used first. */
+  forEach(fn, thisArg) {
+    if (typeof fn !== 'function') throw typeError('ERR_LRU_OPTION', 'forEach needs a function');
+    for (const slot of this.#fresh(true)) fn.call(thisArg, this.#values[slot], this.#keys[slot], this);
+  }
+
+  /** The entries as `[key, value]` pairs, most recently used first; see `load`. */
+  dump() {
+    return Array.from(this.entries());
+  }
+
+  /** Replaces the contents with `entries` from `dump()`, keeping their order. */
+  load(entries) {
+    if (!Array.isArray(entries)) throw typeError('ERR_LRU_OPTION', 'load(entries) needs an array from dump()');
+    for (const entry of entries) {
+      if (!Array.isArray(entry) || entry.length < 2) {
+        throw typeError('ERR_LRU_OPTION', 'load(entries) needs [key, value] pairs');
+      }
+      if (typeof entry[0] !== 'string' && typeof entry[0] !== 'number') throw badKey(entry[0]);
+    }
+    this.clear();
+    for (let i = entries.length - 1; i >= 0; i--) this.set(entries[i][0], entries[i][1]);
+  }
+
+  // ---- statistics ----
+
+  /** Counters since creation or the last `resetStats()`. */
+  get stats() {
+    const lookups = this.#hits + this.#misses;
+    return {
+      hits: this.#hits,
+      misses: this.#misses,
+      hitRate: lookups === 0 ? 0 : this.#hits / lookups,
+      sets: this.#sets,
+      deletes: this.#deletes,
+      evictions: this.#evictions,
+      expirations: this.#expirations,
+      size: this.size,
+      totalSize: this.totalSize,
+    };
+  }
+
+  resetStats() {
+    this.#hits = this.#misses = this.#sets = this.#deletes = this.#evictions = this.#expirations = 0;
+  }
+
+  // ---- lifetime ----
+
+  /** Releases the cache's wasm memory; any later use throws `ERR_LRU_FREED`. */
+  free() {
+    if (this.#engine === null) return;
+    finalizer?.unregister(this);
+    this.#engine.free();
+    this.#engine = null;
+    this.#index.clear();
+    this.#keys = [];
+    this.#values = [];
+    this.#expires = [];
+    this.#pending = 0;
+  }
+
+  [Symbol.dispose ?? Symbol.for('Symbol.dispose')]() {
+    this.free();
+  }
+
+  get [Symbol.toStringTag]() {
+    return 'LRUCache';
+  }
+
+  // ---- internals ----
+
+  #live() {
+    if (this.#engine === null) throw freed();
+    return this.#engine;
+  }
+
+  #miss() {
+    this.#live();
+    this.#misses++;
+    return undefined;
+  }
+
+  #flush() {
+    this.#engine.flush(this.#pending);
+    this.#pending = 0;
+  }
+
+  #getNumber(key) {
+    if (typeof key !== 'number') throw badKey(key);
+    const slot = this.#live().getNumber(key, this.#pending);
+    this.#pending = 0;
+    return slot;
+  }
+
+  /** The live slot of `key` without marking it used, or NIL; expired entries are removed. */
+  #find(key) {
+    let slot;
+    if (typeof key === 'string') {
+      slot = this.#index.get(key);
+      if (slot === undefined) {
+        this.#live();
+        return NIL;
+      }
+    } else if (typeof key === 'number') {
+      slot = this.#live().peekNumber(key);
+      if (slot === NIL) return NIL;
+    } else {
+      throw badKey(key);
+    }
+    return this.#ttl !== 0 && this.#expired(slot) ? NIL : slot;
+  }
+
+  /** Whether `slot` is past its expiry; if so it is removed with reason 'expire'. */
+  #expired(slot) {
+    if (this.#expires[slot] > this.#now()) return false;
+    this.#expirations++;
+    this.#remove(slot, 'expire');
+    if (this.#disposals.length !== 0) this.#fire();
+    return true;
+  }
+
+  #measure(value, key) {
+    const size = this.#sizeOf(value, key);
+    if (typeof size !== 'number' || !(size > 0) || size > Number.MAX_SAFE_INTEGER) {
+      throw rangeError('ERR_LRU_SIZE_OF', `sizeOf must return a positive finite number, got ${String(size)}`);
+    }
+    return Math.ceil(size);
+  }
+
+  /** Takes a new slot of `size` from the engine, evicting as needed. */
+  #insert(size) {
+    const engine = this.#live();
+    const slot = engine.insert(size, this.#pending);
+    this.#pending = 0;
+    if (slot === NIL) engine.checkWeight(size);
+    syncView();
+    if (U32[this.#io] !== 0) this.#drain('evict');
+    return slot;
+  }
+
+  #store(slot, key, value) {
+    this.#keys[slot] = key;
+    this.#values[slot] = value;
+    if (this.#ttl !== 0) this.#expires[slot] = this.#now() + this.#ttl;
+  }
+
+  /** Replaces the value of the string key at `slot`, marking it used. */
+  #replace(slot, key, value, size) {
+    if (this.#sizeOf === null) {
+      U32[this.#ring + this.#pending] = slot;
+      if (++this.#pending === this.#ringSize) this.#flush();
+    } else {
+      const engine = this.#engine;
+      if (engine.update(slot, size, this.#pending) === NIL) engine.checkWeight(size);
+      this.#pending = 0;
+      syncView();
+      if (U32[this.#io] !== 0) this.#drain('evict');
+    }
+    this.#replaced(slot, key, value);
+  }
+
+  #replaced(slot, key, value) {
+    const old = this.#values[slot];
+    this.#values[slot] = value;
+    if (this.#ttl !== 0) this.#expires[slot] = this.#now() + this.#ttl;
+    if (old !== value) this.#dispose(old, key, 'set');
+  }
+
+  /** Removes a live slot from the engine and JS state, queueing onEvict. */
+  #remove(slot, reason) {
+    this.#engine.remove(slot, this.#pending);
+    this.#pending = 0;
+    const key = this.#keys[slot];
+    const value = this.#values[slot];
+    this.#forget(slot, key);
+    this.#dispose(value, key, reason);
+  }
+
+  #forget(slot, key) {
+    if (typeof key === 'string') this.#index.delete(key);
+    this.#keys[slot] = undefined;
+    this.#values[slot] = undefined;
+  }
+
+  /** Clears the slots the engine just evicted (published in the I/O block). */
+  #drain(reason) {
+    const count = U32[this.#io];
+    const base = U32[this.#io + 1] >>> 2;
+    for (let i = 0; i < count; i++) {
+      const slot = U32[base + i];
+      const key = this.#keys[slot];
+      const value = this.#values[slot];
+      this.#forget(slot, key);
+      if (this.#ttl !== 0 && this.#expires[slot] <= this.#now()) {
+        this.#expirations++;
+        this.#dispose(value, key, 'expire');
+      } else {
+        this.#evictions++;
+        this.#dispose(value, key, reason);
+      }
+    }
+    U32[this.#io] = 0;
+  }
+
+  #dispose(value, key, reason) {
+    if (this.#onEvict !== null) this.#disposals.push([value, key, reason]);
+  }
+
+  /** Calls onEvict for everything queued; state is consistent by now, so callbacks may re-enter. */
+  #fire() {
+    const queued = this.#disposals;
+    this.#disposals = [];
+    let failure = null;
+    for (const [value, key, reason] of queued) {
+      try {
+        this.#onEvict(value, key, reason);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure !== null) throw failure.error;
+  }
+
+  /** Live slots, newest first, as a fresh array. */
+  #order() {
+    const count = this.#live().snapshot(this.#pending);
+    this.#pending = 0;
+    syncView();
+    const base = U32[this.#io + 1] >>> 2;
+    return Array.from(U32.subarray(base, base + count));
+  }
+
+  /** A snapshot of live, unexpired slots in the asked direction, skipping later removals. */
+  *#fresh(newestFirst) {
+    const slots = this.#order();
+    if (!newestFirst) slots.reverse();
+    const now = this.#ttl === 0 ? 0 : this.#now();
+    for (const slot of slots) {
+      if (this.#keys[slot] === undefined) continue;
+      if (this.#ttl !== 0 && this.#expires[slot] <= now) continue;
+      yield slot;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+//! Core errors as JS `RangeError`s carrying a stable `code` property.
+
+use js_sys::{RangeError, Reflect};
+use wasm_bindgen::JsValue;
+
+use crate::error::{CapacityError, WeightError};
+
+/// A `RangeError` with `message` and `code`.
+pub(crate) fn range_error(code: &str, message: &str) -> JsValue {
+    let error = RangeError::new(message);
+    // Setting a property on a fresh error object cannot fail.
+    let _ = Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(code));
+    error.into()
+}
+
+pub(crate) fn capacity(error: CapacityError) -> JsValue {
+    let code = match error {
+        CapacityError::ZeroCapacity | CapacityError::TooLarge { .. } => "ERR_LRU_MAX",
+        CapacityError::ZeroMaxWeight => "ERR_LRU_MAX_SIZE",
+    };
+    range_error(code, &error.to_string())
+}
+
+pub(crate) fn weight(error: WeightError) -> JsValue {
+    let message = match error {
+        WeightError::Zero => "entry size must be at least 1".to_string(),
+        WeightError::TooHeavy { weight, max_weight } => {
+            format!("entry size {weight} is above maxSize {max_weight}; the entry was not stored")
+        }
+    };
+    range_error("ERR_LRU_ENTRY_SIZE", &message)
+}
+
+/// A JS number as a whole count, or a `RangeError` with `code`.
+pub(crate) fn whole(value: f64, code: &str) -> Result<usize, JsValue> {
+    if value.fract() == 0.0 && value >= 0.0 && value <= crate::MAX_CAPACITY as f64 {
+        Ok(value as usize)
+    } else {
+        Err(range_error(code, &format!("{value} is not a whole number from 1 to {}", crate::MAX_CAPACITY)))
+    }
+}

@@ -1,0 +1,269 @@
+//! The WebAssembly boundary: integers in and out, nothing the core could own.
+//!
+//! The JavaScript wrapper keeps keys and values in its own arrays indexed by slot, and
+//! finds string keys with a JS `Map` (V8 caches a string's hash; copying the string
+//! into wasm would cost more than the whole lookup). This module keeps everything
+//! else: the recency [`Order`], weights, and the index of numeric keys, which wasm
+//! hashes faster than JS can.
+//!
+//! Reads of string keys do not cross the boundary at all: the wrapper writes the hit
+//! slot into a ring buffer in wasm memory, and every call here that reads or changes
+//! the order first replays the `pending` hits in the order they happened, so the
+//! recency order is exactly what it would be had each hit been applied at once.
+//!
+//! Evicted slots are written to an output buffer whose length and address are
+//! published in a small I/O block, so the common call returns one integer.
+
+mod errors;
+
+use hashbrown::DefaultHashBuilder;
+use wasm_bindgen::prelude::*;
+
+use crate::order::{Order, NIL};
+use crate::table::Table;
+
+/// Hits the wrapper may record before it must call [`Engine::flush`].
+const RING: usize = 512;
+
+/// The recency engine behind one JS `LRUCache`.
+#[wasm_bindgen]
+pub struct Engine {
+    order: Order,
+    numbers: Table<u64, (), DefaultHashBuilder>,
+    ring: Box<[u32]>,
+    out: Vec<u32>,
+    /// `[out.len(), out.as_ptr()]`, read by JS after a call that may evict.
+    io: Box<[u32; 2]>,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// A new engine bounded by `max` entries and, when `max_weight` is above 0, by
+    /// that total weight.
+    #[wasm_bindgen(constructor)]
+    pub fn new(max: f64, max_weight: f64) -> Result<Engine, JsValue> {
+        let max_weight = (max_weight > 0.0).then(|| max_weight as u64);
+        let order = Order::new(errors::whole(max, "ERR_LRU_MAX")?, max_weight).map_err(errors::capacity)?;
+        Ok(Engine {
+            order,
+            numbers: Table::with_hasher(DefaultHashBuilder::default()),
+            ring: vec![NIL; RING].into_boxed_slice(),
+            out: Vec::new(),
+            io: Box::new([0, 0]),
+        })
+    }
+
+    /// How many hits the ring holds.
+    #[wasm_bindgen(getter = ringSize)]
+    pub fn ring_size(&self) -> u32 {
+        RING as u32
+    }
+
+    /// The byte address of the hit ring in wasm memory.
+    #[wasm_bindgen(getter = ringPtr)]
+    pub fn ring_ptr(&self) -> u32 {
+        self.ring.as_ptr() as u32
+    }
+
+    /// The byte address of the I/O block: `[evicted count, evicted slots address]`.
+    #[wasm_bindgen(getter = ioPtr)]
+    pub fn io_ptr(&self) -> u32 {
+        self.io.as_ptr() as u32
+    }
+
+    /// Applies the first `pending` hits of the ring, oldest first.
+    pub fn flush(&mut self, pending: u32) {
+        for &slot in &self.ring[..(pending as usize).min(RING)] {
+            self.order.touch(slot);
+        }
+    }
+
+    /// Adds a slot of `weight` as the newest; returns it, or `u32::MAX` when the
+    /// weight can never fit (see [`Engine::check_weight`]). Evictions are published.
+    pub fn insert(&mut self, weight: f64, pending: u32) -> u32 {
+        self.flush(pending);
+        self.out.clear();
+        let (out, numbers) = (&mut self.out, &mut self.numbers);
+        let slot = self
+            .order
+            .insert(weight as u64, |slot| {
+                numbers.take(slot);
+                out.push(slot);
+            })
+            .unwrap_or(NIL);
+        self.publish();
+        slot
+    }
+
+    /// Finds or adds the numeric `key` as the newest with `weight`; returns its slot,
+    /// or `u32::MAX` when the weight can never fit. Evictions are published.
+    #[wasm_bindgen(js_name = setNumber)]
+    pub fn set_number(&mut self, key: f64, weight: f64, pending: u32) -> u32 {
+        let key = number_key(key);
+        let hash = self.numbers.hash(&key);
+        match self.numbers.find(hash, &key) {
+            Some(slot) => {
+                if self.update(slot, weight, pending) == NIL {
+                    return NIL;
+                }
+                slot
+            }
+            None => {
+                let slot = self.insert(weight, pending);
+                if slot != NIL {
+                    self.numbers.insert(slot, hash, key, ());
+                }
+                slot
+            }
+        }
+    }
+
+    /// The slot of the numeric `key`, marked as the newest; `u32::MAX` when absent.
+    #[wasm_bindgen(js_name = getNumber)]
+    pub fn get_number(&mut self, key: f64, pending: u32) -> u32 {
+        self.flush(pending);
+        let key = number_key(key);
+        match self.numbers.find(self.numbers.hash(&key), &key) {
+            Some(slot) => {
+                self.order.touch(slot);
+                slot
+            }
+            None => NIL,
+        }
+    }
+
+    /// The slot of the numeric `key` without marking it used; `u32::MAX` when absent.
+    #[wasm_bindgen(js_name = peekNumber)]
+    pub fn peek_number(&self, key: f64) -> u32 {
+        let key = number_key(key);
+        self.numbers.find(self.numbers.hash(&key), &key).unwrap_or(NIL)
+    }
+
+    /// Marks `slot` as the newest and gives it `weight`, evicting others as needed.
+    /// Returns `slot`, or `u32::MAX` when the weight can never fit (nothing changes).
+    pub fn update(&mut self, slot: u32, weight: f64, pending: u32) -> u32 {
+        self.flush(pending);
+        self.out.clear();
+        let (out, numbers) = (&mut self.out, &mut self.numbers);
+        let result = self.order.reweigh(slot, weight as u64, |slot| {
+            numbers.take(slot);
+            out.push(slot);
+        });
+        self.publish();
+        if result.is_ok() {
+            slot
+        } else {
+            NIL
+        }
+    }
+
+    /// Removes a live slot.
+    pub fn remove(&mut self, slot: u32, pending: u32) {
+        self.flush(pending);
+        self.order.remove(slot);
+        self.numbers.take(slot);
+    }
+
+    /// Removes the oldest slot and returns it; `u32::MAX` when empty.
+    pub fn pop(&mut self, pending: u32) -> u32 {
+        self.flush(pending);
+        match self.order.pop_oldest() {
+            Some(slot) => {
+                self.numbers.take(slot);
+                slot
+            }
+            None => NIL,
+        }
+    }
+
+    /// The oldest slot, or `u32::MAX` when empty.
+    pub fn oldest(&mut self, pending: u32) -> u32 {
+        self.flush(pending);
+        self.order.oldest().unwrap_or(NIL)
+    }
+
+    /// Sets the entry bound; evictions are published.
+    pub fn resize(&mut self, max: f64, pending: u32) -> Result<(), JsValue> {
+        let max = errors::whole(max, "ERR_LRU_MAX")?;
+        self.flush(pending);
+        self.out.clear();
+        let (out, numbers) = (&mut self.out, &mut self.numbers);
+        let result = self.order.resize(max, |slot| {
+            numbers.take(slot);
+            out.push(slot);
+        });
+        self.publish();
+        result.map_err(errors::capacity)
+    }
+
+    /// Sets the weight bound (0 for none); evictions are published.
+    #[wasm_bindgen(js_name = setMaxWeight)]
+    pub fn set_max_weight(&mut self, max_weight: f64, pending: u32) -> Result<(), JsValue> {
+        self.flush(pending);
+        self.out.clear();
+        let (out, numbers) = (&mut self.out, &mut self.numbers);
+        let max_weight = (max_weight > 0.0).then(|| max_weight as u64);
+        let result = self.order.set_max_weight(max_weight, |slot| {
+            numbers.take(slot);
+            out.push(slot);
+        });
+        self.publish();
+        result.map_err(errors::capacity)
+    }
+
+    /// Throws the error that explains why `weight` is refused, if it is.
+    #[wasm_bindgen(js_name = checkWeight)]
+    pub fn check_weight(&self, weight: f64) -> Result<(), JsValue> {
+        self.order.check_weight(weight as u64).map_err(errors::weight)
+    }
+
+    /// Removes every slot.
+    pub fn clear(&mut self) {
+        self.order.clear();
+        self.numbers.clear();
+    }
+
+    /// Publishes every live slot, newest first, and returns how many there are.
+    pub fn snapshot(&mut self, pending: u32) -> u32 {
+        self.flush(pending);
+        self.out.clear();
+        self.out.extend(self.order.iter());
+        self.publish();
+        self.out.len() as u32
+    }
+
+    /// The number of live slots.
+    #[wasm_bindgen(getter)]
+    pub fn len(&self) -> u32 {
+        self.order.len() as u32
+    }
+
+    /// The total weight.
+    #[wasm_bindgen(getter)]
+    pub fn weight(&self) -> f64 {
+        self.order.weight() as f64
+    }
+
+    /// The entry bound.
+    #[wasm_bindgen(getter)]
+    pub fn cap(&self) -> u32 {
+        self.order.cap() as u32
+    }
+
+    fn publish(&mut self) {
+        self.io[0] = self.out.len() as u32;
+        self.io[1] = self.out.as_ptr() as u32;
+    }
+}
+
+/// The key of a JS number under `Map`'s SameValueZero: `-0` is `0`, every NaN is one.
+#[inline]
+fn number_key(key: f64) -> u64 {
+    if key == 0.0 {
+        0
+    } else if key.is_nan() {
+        f64::NAN.to_bits()
+    } else {
+        key.to_bits()
+    }
+}
