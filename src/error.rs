@@ -70,10 +70,9 @@ impl fmt::Display for WeightError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Zero => f.write_str("entry weight must be at least 1"),
-            Self::TooHeavy { weight, max_weight } => write!(
-                f,
-                "entry weight {weight} is above the cache's maximum weight {max_weight}"
-            ),
+            Self::TooHeavy { weight, max_weight } => {
+                write!(f, "entry weight {weight} is above the cache's maximum weight {max_weight}")
+            }
         }
     }
 }

@@ -6,4 +6,4 @@ import { decode, instantiate } from './instance.js';
 
 instantiate(await WebAssembly.compile(decode(inline)));
 
-export { LRUCache } from './lru.js';
+export { LRUCache, wasmMemorySize } from './lru.js';

@@ -126,3 +126,6 @@ export declare class LRUCache<K extends Key = Key, V = unknown> implements Itera
   free(): void;
   [Symbol.dispose](): void;
 }
+
+/** The bytes of WebAssembly memory in use by edge-lru in this realm (all caches share it). */
+export declare function wasmMemorySize(): number;

@@ -5,4 +5,4 @@ import { decode, instantiate } from './instance.js';
 
 instantiate(decode(inline));
 
-export { LRUCache } from './lru.js';
+export { LRUCache, wasmMemorySize } from './lru.js';

@@ -15,6 +15,11 @@ let memory = null;
 /** A view of all of wasm memory; renewed whenever memory grows. */
 let U32 = new Uint32Array(0);
 
+/** The bytes of wasm linear memory, shared by every cache in this realm. */
+export function wasmMemorySize() {
+  return memory === null ? 0 : memory.buffer.byteLength;
+}
+
 /** Called once by each entry point with the instantiated module's memory. */
 export function attachMemory(wasmMemory) {
   memory = wasmMemory;
@@ -152,6 +157,7 @@ export class LRUCache {
         this.#replace(slot, key, value, size);
       }
     } else if (typeof key === 'number') {
+      if (key === 0) key = 0; // -0 is stored as +0, as in a Map
       const engine = this.#live();
       const slot = engine.setNumber(key, size, this.#pending);
       this.#pending = 0;

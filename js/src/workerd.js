@@ -6,4 +6,4 @@ import { instantiate } from './instance.js';
 
 instantiate(module);
 
-export { LRUCache } from './lru.js';
+export { LRUCache, wasmMemorySize } from './lru.js';
