@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs everything edge-lru needs to build, test and benchmark, on a fresh machine
+# of this kind (Debian with rustup, Node 20 and npm). Idempotent: a second run only
+# checks. Everything comes from crates.io, npm and Debian's packages.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
+log() { printf '\n==> %s\n' "$*"; }
+
+# The wasm-bindgen CLI must be exactly the version of the crate in Cargo.lock.
+bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+
+log "Rust: wasm32 target"
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+
+log "wasm-bindgen-cli $bindgen_version"
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
+  # Its lock file can name a dependency version the registry no longer serves; then
+  # resolve afresh at the same wasm-bindgen-cli version.
+  cargo install --locked wasm-bindgen-cli --version "=$bindgen_version" ||
+    cargo install wasm-bindgen-cli --version "=$bindgen_version"
+fi
+
+log "wasm-pack"
+if ! command -v wasm-pack >/dev/null; then
+  cargo install --locked wasm-pack || cargo install wasm-pack
+fi
+
+log "Debian: chromium and chromium-driver"
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+log "npm dev dependencies (js/)"
+# wasm-opt (binaryen), esbuild, typescript, playwright-core, miniflare/workerd, deno,
+# Node 24, and the peer LRU libraries for the benchmark, all pinned in package-lock.json.
+stamp=js/node_modules/.edge-lru-installed
+if ! cmp -s js/package-lock.json "$stamp" 2>/dev/null; then
+  # `npm ci` rejects this lock file (npm drops the other platforms' optional deno
+  # binaries from it), so install from the lock with `npm install`.
+  (cd js && npm install --no-audit --no-fund --loglevel=error)
+  cp js/package-lock.json "$stamp"
+fi
+
+log "versions"
+rustc --version
+wasm-bindgen --version
+wasm-pack --version
+node --version
+js/node_modules/.bin/node --version | sed 's/^/node (LTS): /'
+js/node_modules/.bin/deno --version | head -1
+chromium --version
