@@ -28,6 +28,7 @@
 mod error;
 mod lru;
 mod order;
+pub mod permissions;
 mod table;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
