@@ -2,16 +2,12 @@
 
 /** @param {string} code @param {string} message */
 export function rangeError(code, message) {
-  const error = new RangeError(message);
-  error.code = code;
-  return error;
+  return Object.assign(new RangeError(message), { code });
 }
 
 /** @param {string} code @param {string} message */
 export function typeError(code, message) {
-  const error = new TypeError(message);
-  error.code = code;
-  return error;
+  return Object.assign(new TypeError(message), { code });
 }
 
 export const freed = () => typeError('ERR_LRU_FREED', 'the cache was freed and cannot be used');

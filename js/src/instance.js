@@ -11,7 +11,8 @@ export function instantiate(module) {
 
 /** Decodes the inlined base64 module. */
 export function decode(base64) {
-  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(base64);
+  const native = /** @type {any} */ (Uint8Array).fromBase64;
+  if (typeof native === 'function') return native(base64);
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

@@ -1,10 +1,10 @@
 // LRUCache: the JS face of the wasm recency engine.
 //
-// Keys and values stay in JS arrays indexed by slot; the wasm Engine owns the
-// recency order, weights, eviction and the index of numeric keys. String keys are
-// found with a JS Map (V8 caches a string's hash, so nothing is faster), and their
-// hits are recorded in a ring buffer in wasm memory that the engine replays, in
-// order, before any call that reads or changes the order. See src/wasm/mod.rs.
+// Keys and values stay in JS arrays indexed by slot, found through JS hash tables
+// (a dictionary object for strings, a Map for numbers); the wasm Engine owns the
+// recency order, weights and eviction. Hits are recorded in a ring buffer in wasm
+// memory that the engine replays, in order, before any call that reads or changes
+// the order, so a get never crosses the boundary. See src/wasm/mod.rs.
 
 import { Engine } from './wasm/edge_lru.js';
 import { badKey, freed, optionalFunction, positiveInteger, rangeError, typeError } from './errors.js';
@@ -26,9 +26,21 @@ export function attachMemory(wasmMemory) {
   U32 = new Uint32Array(memory.buffer);
 }
 
-/** Renews the view after a call that may have grown memory (it detaches old views). */
+/** Renews the view after a call that may have grown memory: growth detaches old views. */
 function syncView() {
-  if (U32.length === 0 || U32.buffer !== memory.buffer) U32 = new Uint32Array(memory.buffer);
+  if (U32.length === 0) U32 = new Uint32Array(memory.buffer);
+}
+
+/**
+ * The index of string keys. V8 finds a string key in a dictionary-mode object faster
+ * than in a Map (it caches the string's hash either way). The prototype is null so
+ * every string, `__proto__` included, is an ordinary own key; number keys never go here.
+ */
+function stringIndex() {
+  const index = Object.create(null);
+  index.x = 0;
+  delete index.x; // switch to dictionary mode now rather than after many transitions
+  return index;
 }
 
 const defaultNow =
@@ -36,14 +48,12 @@ const defaultNow =
     ? () => performance.now()
     : () => Date.now();
 
-/** Registry of live engines, so a forgotten cache still returns its wasm memory. */
-const finalizer =
-  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((engine) => engine.free()) : null;
-
 export class LRUCache {
   #engine;
-  /** string key -> slot */
-  #index = new Map();
+  /** string key -> slot (see stringIndex) */
+  #index = stringIndex();
+  /** number key -> slot; a Map compares numbers as SameValueZero */
+  #numbers = new Map();
   /** slot -> key, undefined when the slot is free */
   #keys = [];
   /** slot -> value */
@@ -100,25 +110,17 @@ export class LRUCache {
     this.#ring = engine.ringPtr >>> 2;
     this.#ringSize = engine.ringSize;
     this.#io = engine.ioPtr >>> 2;
-    finalizer?.register(this, engine, this);
   }
 
   // ---- reads ----
 
   /** Returns the value of `key` and marks it most recently used. */
   get(key) {
-    let slot;
-    if (typeof key === 'string') {
-      slot = this.#index.get(key);
-      if (slot === undefined) return this.#miss();
-      if (this.#ttl !== 0 && this.#expired(slot)) return this.#miss();
-      U32[this.#ring + this.#pending] = slot;
-      if (++this.#pending === this.#ringSize) this.#flush();
-    } else {
-      slot = this.#getNumber(key);
-      if (slot === NIL) return this.#miss();
-      if (this.#ttl !== 0 && this.#expired(slot)) return this.#miss();
-    }
+    const slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
+    if (slot === undefined) return this.#miss();
+    if (this.#ttl !== 0 && this.#expired(slot)) return this.#miss();
+    U32[this.#ring + this.#pending] = slot;
+    if (++this.#pending === this.#ringSize) this.#flush();
     this.#hits++;
     return this.#values[slot];
   }
@@ -126,12 +128,12 @@ export class LRUCache {
   /** Returns the value of `key` without marking it used. */
   peek(key) {
     const slot = this.#find(key);
-    return slot === NIL ? undefined : this.#values[slot];
+    return slot === undefined ? undefined : this.#values[slot];
   }
 
   /** Whether `key` is present (and not expired), without marking it used. */
   has(key) {
-    return this.#find(key) !== NIL;
+    return this.#find(key) !== undefined;
   }
 
   /** The values of `keys`, in order, each marked used as by `get`. */
@@ -146,32 +148,19 @@ export class LRUCache {
 
   /** Inserts or replaces `key`, marks it most recently used, and returns the cache. */
   set(key, value) {
+    const slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
     const size = this.#sizeOf === null ? 1 : this.#measure(value, key);
-    if (typeof key === 'string') {
-      const slot = this.#index.get(key);
-      if (slot === undefined) {
-        const fresh = this.#insert(size);
-        this.#store(fresh, key, value);
-        this.#index.set(key, fresh);
+    if (slot === undefined) {
+      const fresh = this.#insert(size);
+      if (typeof key === 'string') {
+        this.#index[key] = fresh;
       } else {
-        this.#replace(slot, key, value, size);
+        if (key === 0) key = 0; // -0 is stored as +0, as in a Map
+        this.#numbers.set(key, fresh);
       }
-    } else if (typeof key === 'number') {
-      if (key === 0) key = 0; // -0 is stored as +0, as in a Map
-      const engine = this.#live();
-      const slot = engine.setNumber(key, size, this.#pending);
-      this.#pending = 0;
-      if (slot === NIL) engine.checkWeight(size);
-      syncView();
-      if (U32[this.#io] !== 0) this.#drain('evict');
-      const old = this.#keys[slot];
-      if (old === undefined) {
-        this.#store(slot, key, value);
-      } else {
-        this.#replaced(slot, old, value);
-      }
+      this.#store(fresh, key, value);
     } else {
-      throw badKey(key);
+      this.#replace(slot, this.#keys[slot], value, size);
     }
     this.#sets++;
     if (this.#disposals.length !== 0) this.#fire();
@@ -181,7 +170,7 @@ export class LRUCache {
   /** Removes `key`; returns whether it was present. */
   delete(key) {
     const slot = this.#find(key);
-    if (slot === NIL) return false;
+    if (slot === undefined) return false;
     this.#deletes++;
     this.#remove(slot, 'delete');
     if (this.#disposals.length !== 0) this.#fire();
@@ -217,7 +206,8 @@ export class LRUCache {
     }
     engine.clear();
     this.#pending = 0;
-    this.#index.clear();
+    this.#index = stringIndex();
+    this.#numbers.clear();
     this.#keys = [];
     this.#values = [];
     this.#expires = [];
@@ -230,8 +220,7 @@ export class LRUCache {
    * a failed load caches nothing and rejects every waiter.
    */
   fetch(key, loader = this.#load) {
-    const slot = this.#find(key);
-    if (slot !== NIL) return Promise.resolve(this.get(key));
+    if (this.#find(key) !== undefined) return Promise.resolve(this.get(key));
     const running = this.#inflight.get(key);
     if (running !== undefined) return running;
     if (typeof loader !== 'function') {
@@ -384,13 +373,17 @@ export class LRUCache {
 
   // ---- lifetime ----
 
-  /** Releases the cache's wasm memory; any later use throws `ERR_LRU_FREED`. */
+  /**
+   * Releases the cache's wasm memory; any later use throws `ERR_LRU_FREED`. A cache that
+   * is dropped without `free()` is released when it is garbage collected (the engine's
+   * FinalizationRegistry), which may be much later.
+   */
   free() {
     if (this.#engine === null) return;
-    finalizer?.unregister(this);
     this.#engine.free();
     this.#engine = null;
-    this.#index.clear();
+    this.#index = stringIndex();
+    this.#numbers.clear();
     this.#keys = [];
     this.#values = [];
     this.#expires = [];
@@ -423,29 +416,20 @@ export class LRUCache {
     this.#pending = 0;
   }
 
-  #getNumber(key) {
+  /** The slot of a number key, or undefined; throws for keys that are neither. */
+  #numberSlot(key) {
     if (typeof key !== 'number') throw badKey(key);
-    const slot = this.#live().getNumber(key, this.#pending);
-    this.#pending = 0;
-    return slot;
+    return this.#numbers.get(key);
   }
 
-  /** The live slot of `key` without marking it used, or NIL; expired entries are removed. */
+  /** The live slot of `key` without marking it used; expired entries are removed. */
   #find(key) {
-    let slot;
-    if (typeof key === 'string') {
-      slot = this.#index.get(key);
-      if (slot === undefined) {
-        this.#live();
-        return NIL;
-      }
-    } else if (typeof key === 'number') {
-      slot = this.#live().peekNumber(key);
-      if (slot === NIL) return NIL;
-    } else {
-      throw badKey(key);
+    const slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
+    if (slot === undefined) {
+      this.#live();
+      return undefined;
     }
-    return this.#ttl !== 0 && this.#expired(slot) ? NIL : slot;
+    return this.#ttl !== 0 && this.#expired(slot) ? undefined : slot;
   }
 
   /** Whether `slot` is past its expiry; if so it is removed with reason 'expire'. */
@@ -515,7 +499,8 @@ export class LRUCache {
   }
 
   #forget(slot, key) {
-    if (typeof key === 'string') this.#index.delete(key);
+    if (typeof key === 'string') delete this.#index[key];
+    else this.#numbers.delete(key);
     this.#keys[slot] = undefined;
     this.#values[slot] = undefined;
   }

@@ -1,12 +1,13 @@
 //! The WebAssembly boundary: integers in and out, nothing the core could own.
 //!
 //! The JavaScript wrapper keeps keys and values in its own arrays indexed by slot, and
-//! finds string keys with a JS `Map` (V8 caches a string's hash; copying the string
-//! into wasm would cost more than the whole lookup). This module keeps everything
-//! else: the recency [`Order`], weights, and the index of numeric keys, which wasm
-//! hashes faster than JS can.
+//! finds keys with JS hash tables: V8 caches a string's hash inside the string, and
+//! hashes small integers in a few instructions, so copying a key into wasm would cost
+//! more than the whole lookup (the benchmark suite measured wasm-side numeric keys
+//! at about three times the cost of a JS `Map` on `set`). This module keeps the rest:
+//! the recency [`Order`] with its count and weight bounds.
 //!
-//! Reads of string keys do not cross the boundary at all: the wrapper writes the hit
+//! Reads do not cross the boundary at all: the wrapper writes the hit
 //! slot into a ring buffer in wasm memory, and every call here that reads or changes
 //! the order first replays the `pending` hits in the order they happened, so the
 //! recency order is exactly what it would be had each hit been applied at once.
@@ -16,11 +17,9 @@
 
 mod errors;
 
-use hashbrown::DefaultHashBuilder;
 use wasm_bindgen::prelude::*;
 
 use crate::order::{Order, NIL};
-use crate::table::Table;
 
 /// Hits the wrapper may record before it must call [`Engine::flush`].
 const RING: usize = 512;
@@ -29,7 +28,6 @@ const RING: usize = 512;
 #[wasm_bindgen]
 pub struct Engine {
     order: Order,
-    numbers: Table<u64, (), DefaultHashBuilder>,
     ring: Box<[u32]>,
     out: Vec<u32>,
     /// `[out.len(), out.as_ptr()]`, read by JS after a call that may evict.
@@ -46,7 +44,6 @@ impl Engine {
         let order = Order::new(errors::whole(max, "ERR_LRU_MAX")?, max_weight).map_err(errors::capacity)?;
         Ok(Engine {
             order,
-            numbers: Table::with_hasher(DefaultHashBuilder::default()),
             ring: vec![NIL; RING].into_boxed_slice(),
             out: Vec::new(),
             io: Box::new([0, 0]),
@@ -83,60 +80,15 @@ impl Engine {
     pub fn insert(&mut self, weight: f64, pending: u32) -> u32 {
         self.flush(pending);
         self.out.clear();
-        let (out, numbers) = (&mut self.out, &mut self.numbers);
+        let out = &mut self.out;
         let slot = self
             .order
             .insert(weight as u64, |slot| {
-                numbers.take(slot);
-                out.push(slot);
+                    out.push(slot);
             })
             .unwrap_or(NIL);
         self.publish();
         slot
-    }
-
-    /// Finds or adds the numeric `key` as the newest with `weight`; returns its slot,
-    /// or `u32::MAX` when the weight can never fit. Evictions are published.
-    #[wasm_bindgen(js_name = setNumber)]
-    pub fn set_number(&mut self, key: f64, weight: f64, pending: u32) -> u32 {
-        let key = number_key(key);
-        let hash = self.numbers.hash(&key);
-        match self.numbers.find(hash, &key) {
-            Some(slot) => {
-                if self.update(slot, weight, pending) == NIL {
-                    return NIL;
-                }
-                slot
-            }
-            None => {
-                let slot = self.insert(weight, pending);
-                if slot != NIL {
-                    self.numbers.insert(slot, hash, key, ());
-                }
-                slot
-            }
-        }
-    }
-
-    /// The slot of the numeric `key`, marked as the newest; `u32::MAX` when absent.
-    #[wasm_bindgen(js_name = getNumber)]
-    pub fn get_number(&mut self, key: f64, pending: u32) -> u32 {
-        self.flush(pending);
-        let key = number_key(key);
-        match self.numbers.find(self.numbers.hash(&key), &key) {
-            Some(slot) => {
-                self.order.touch(slot);
-                slot
-            }
-            None => NIL,
-        }
-    }
-
-    /// The slot of the numeric `key` without marking it used; `u32::MAX` when absent.
-    #[wasm_bindgen(js_name = peekNumber)]
-    pub fn peek_number(&self, key: f64) -> u32 {
-        let key = number_key(key);
-        self.numbers.find(self.numbers.hash(&key), &key).unwrap_or(NIL)
     }
 
     /// Marks `slot` as the newest and gives it `weight`, evicting others as needed.
@@ -144,9 +96,8 @@ impl Engine {
     pub fn update(&mut self, slot: u32, weight: f64, pending: u32) -> u32 {
         self.flush(pending);
         self.out.clear();
-        let (out, numbers) = (&mut self.out, &mut self.numbers);
+        let out = &mut self.out;
         let result = self.order.reweigh(slot, weight as u64, |slot| {
-            numbers.take(slot);
             out.push(slot);
         });
         self.publish();
@@ -161,19 +112,12 @@ impl Engine {
     pub fn remove(&mut self, slot: u32, pending: u32) {
         self.flush(pending);
         self.order.remove(slot);
-        self.numbers.take(slot);
     }
 
     /// Removes the oldest slot and returns it; `u32::MAX` when empty.
     pub fn pop(&mut self, pending: u32) -> u32 {
         self.flush(pending);
-        match self.order.pop_oldest() {
-            Some(slot) => {
-                self.numbers.take(slot);
-                slot
-            }
-            None => NIL,
-        }
+        self.order.pop_oldest().unwrap_or(NIL)
     }
 
     /// The oldest slot, or `u32::MAX` when empty.
@@ -187,9 +131,8 @@ impl Engine {
         let max = errors::whole(max, "ERR_LRU_MAX")?;
         self.flush(pending);
         self.out.clear();
-        let (out, numbers) = (&mut self.out, &mut self.numbers);
+        let out = &mut self.out;
         let result = self.order.resize(max, |slot| {
-            numbers.take(slot);
             out.push(slot);
         });
         self.publish();
@@ -201,10 +144,9 @@ impl Engine {
     pub fn set_max_weight(&mut self, max_weight: f64, pending: u32) -> Result<(), JsValue> {
         self.flush(pending);
         self.out.clear();
-        let (out, numbers) = (&mut self.out, &mut self.numbers);
+        let out = &mut self.out;
         let max_weight = (max_weight > 0.0).then(|| max_weight as u64);
         let result = self.order.set_max_weight(max_weight, |slot| {
-            numbers.take(slot);
             out.push(slot);
         });
         self.publish();
@@ -220,7 +162,6 @@ impl Engine {
     /// Removes every slot.
     pub fn clear(&mut self) {
         self.order.clear();
-        self.numbers.clear();
     }
 
     /// Publishes every live slot, newest first, and returns how many there are.
@@ -253,17 +194,5 @@ impl Engine {
     fn publish(&mut self) {
         self.io[0] = self.out.len() as u32;
         self.io[1] = self.out.as_ptr() as u32;
-    }
-}
-
-/// The key of a JS number under `Map`'s SameValueZero: `-0` is `0`, every NaN is one.
-#[inline]
-fn number_key(key: f64) -> u64 {
-    if key == 0.0 {
-        0
-    } else if key.is_nan() {
-        f64::NAN.to_bits()
-    } else {
-        key.to_bits()
     }
 }
