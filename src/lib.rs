@@ -36,3 +36,7 @@ mod wasm;
 pub use crate::error::{CapacityError, Refused, WeightError, MAX_CAPACITY};
 pub use crate::lru::{Iter, LruCache};
 pub use crate::order::{Iter as OrderIter, Order};
+// The WebAssembly boundary, reachable from the wasm-bindgen-test suites in `tests/`.
+#[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
+pub use crate::wasm::Engine;
