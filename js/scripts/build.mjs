@@ -25,7 +25,6 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'wasm'), { recursive: true });
 run('wasm-bindgen', [
   '--target', 'web',
-  '--no-typescript',
   '--out-dir', join(dist, 'wasm'),
   '--out-name', 'edge_lru',
   join(root, 'target/wasm32-unknown-unknown/release/edge_lru.wasm'),
@@ -43,6 +42,7 @@ const wasm = readFileSync(wasmPath);
 writeFileSync(
   join(dist, 'wasm/inline.js'),
   '// The wasm module as base64, so hosts need no file access to load it.\n' +
+    '/** @type {string} */\n' +
     `export default ${JSON.stringify(wasm.toString('base64'))};\n`,
 );
 

@@ -143,6 +143,7 @@ export const cases = [
   }],
 
   ['sizeOf results are validated', (LRUCache) => {
+    /** @type {any} */
     let size = 1;
     const cache = new LRUCache({ max: 10, maxSize: 100, sizeOf: () => size });
     cache.set('a', 1);
