@@ -39,4 +39,4 @@ pub use crate::order::{Iter as OrderIter, Order};
 // The WebAssembly boundary, reachable from the wasm-bindgen-test suites in `tests/`.
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
-pub use crate::wasm::Engine;
+pub use crate::wasm::{Engine, PermissionEngine};

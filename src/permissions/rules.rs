@@ -761,6 +761,34 @@ impl DirRules<'_> {
         }
     }
 
+    /// The names of the entries directly below the directory whose decision on `op`
+    /// differs from the directory's own: every other valid entry name is allowed `op`
+    /// exactly when the directory is. Usually empty; at most one name per rule.
+    ///
+    /// This is what a caller needs to decide a whole listing without passing its names
+    /// in: the directory's decision, and these few exceptions.
+    ///
+    /// # Examples
+    /// ```
+    /// use edge_lru::permissions::{Op, Ops, RuleSet};
+    ///
+    /// let rules = RuleSet::compile([
+    ///     ("/srv", Ops::ALL),
+    ///     ("/srv/db", Ops::NONE),
+    ///     ("/srv/www", Op::Read | Op::List),
+    /// ])
+    /// .unwrap();
+    /// let srv = rules.dir("/srv").unwrap();
+    /// assert_eq!(srv.exceptions(Op::Read).collect::<Vec<_>>(), ["db"]);
+    /// assert_eq!(srv.exceptions(Op::Write).collect::<Vec<_>>(), ["db", "www"]);
+    /// ```
+    pub fn exceptions(&self, op: Op) -> impl Iterator<Item = &str> + '_ {
+        let allowed = self.ops.contains(op);
+        (self.children.0..self.children.1)
+            .filter(move |&child| self.set.nodes[child as usize].ops.contains(op) != allowed)
+            .map(|child| self.set.label_str(child as usize))
+    }
+
     /// Whether `op` is allowed on the entry `name`; see [`entry`](DirRules::entry).
     ///
     /// # Examples

@@ -1,16 +1,24 @@
 //! Core errors as JS `RangeError`s carrying a stable `code` property.
 
-use js_sys::{RangeError, Reflect};
+use js_sys::{RangeError, Reflect, TypeError};
 use wasm_bindgen::JsValue;
 
 use crate::error::{CapacityError, WeightError};
 
 /// A `RangeError` with `message` and `code`.
 pub(crate) fn range_error(code: &str, message: &str) -> JsValue {
-    let error = RangeError::new(message);
+    with_code(RangeError::new(message).into(), code)
+}
+
+/// A `TypeError` with `message` and `code`.
+pub(crate) fn type_error(code: &str, message: &str) -> JsValue {
+    with_code(TypeError::new(message).into(), code)
+}
+
+fn with_code(error: JsValue, code: &str) -> JsValue {
     // Setting a property on a fresh error object cannot fail.
     let _ = Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(code));
-    error.into()
+    error
 }
 
 pub(crate) fn capacity(error: CapacityError) -> JsValue {

@@ -16,6 +16,9 @@
 //! published in a small I/O block, so the common call returns one integer.
 
 mod errors;
+mod permissions;
+
+pub use self::permissions::PermissionEngine;
 
 use wasm_bindgen::prelude::*;
 
@@ -40,14 +43,9 @@ impl Engine {
     /// that total weight.
     #[wasm_bindgen(constructor)]
     pub fn new(max: f64, max_weight: f64) -> Result<Engine, JsValue> {
-        let max_weight = (max_weight > 0.0).then(|| max_weight as u64);
+        let max_weight = (max_weight > 0.0).then_some(max_weight as u64);
         let order = Order::new(errors::whole(max, "ERR_LRU_MAX")?, max_weight).map_err(errors::capacity)?;
-        Ok(Engine {
-            order,
-            ring: vec![NIL; RING].into_boxed_slice(),
-            out: Vec::new(),
-            io: Box::new([0, 0]),
-        })
+        Ok(Engine { order, ring: vec![NIL; RING].into_boxed_slice(), out: Vec::new(), io: Box::new([0, 0]) })
     }
 
     /// How many hits the ring holds.
@@ -84,7 +82,7 @@ impl Engine {
         let slot = self
             .order
             .insert(weight as u64, |slot| {
-                    out.push(slot);
+                out.push(slot);
             })
             .unwrap_or(NIL);
         self.publish();
@@ -145,7 +143,7 @@ impl Engine {
         self.flush(pending);
         self.out.clear();
         let out = &mut self.out;
-        let max_weight = (max_weight > 0.0).then(|| max_weight as u64);
+        let max_weight = (max_weight > 0.0).then_some(max_weight as u64);
         let result = self.order.set_max_weight(max_weight, |slot| {
             out.push(slot);
         });
@@ -174,8 +172,8 @@ impl Engine {
     }
 
     /// The number of live slots.
-    #[wasm_bindgen(getter)]
-    pub fn len(&self) -> u32 {
+    #[wasm_bindgen(getter = len)]
+    pub fn count(&self) -> u32 {
         self.order.len() as u32
     }
 
