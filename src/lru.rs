@@ -179,8 +179,9 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     where
         Q: Hash + Equivalent<K> + ?Sized,
     {
-        let slot = self.touch(key)?;
-        self.table.get(slot).map(|b| &b.value)
+        let (slot, bucket) = self.table.find_bucket(self.table.hash(key), key)?;
+        self.order.touch_live(slot);
+        Some(&bucket.value)
     }
 
     /// Returns the value of `key` mutably and marks it as the most recently used.
@@ -216,8 +217,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     where
         Q: Hash + Equivalent<K> + ?Sized,
     {
-        let slot = self.find(key)?;
-        self.table.get(slot).map(|b| &b.value)
+        self.table.find_bucket(self.table.hash(key), key).map(|(_, b)| &b.value)
     }
 
     /// Returns the value of `key` mutably without marking it as used.
@@ -544,7 +544,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
         Q: Hash + Equivalent<K> + ?Sized,
     {
         let slot = self.find(key)?;
-        self.order.touch(slot);
+        self.order.touch_live(slot);
         Some(slot)
     }
 

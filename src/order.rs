@@ -226,10 +226,15 @@ impl Order {
     #[inline]
     pub fn touch(&mut self, slot: u32) {
         assert!(self.contains(slot), "touch of a slot that is not live");
-        if self.head != slot {
-            self.unlink(slot);
-            self.link_front(slot);
-        }
+        self.move_to_front(slot);
+    }
+
+    /// [`touch`](Self::touch) for a slot the caller knows to be live, such as one just
+    /// found through [`LruCache`](crate::LruCache)'s key index.
+    #[inline]
+    pub(crate) fn touch_live(&mut self, slot: u32) {
+        debug_assert!(self.contains(slot), "touch of a slot that is not live");
+        self.move_to_front(slot);
     }
 
     /// Checks that an entry of `weight` could ever be held.
@@ -272,20 +277,27 @@ impl Order {
     pub fn insert(&mut self, weight: u64, evict: impl FnMut(u32)) -> Result<u32, WeightError> {
         self.check_weight(weight)?;
         self.evict_until(self.cap - 1, self.max_weight - weight, evict);
+        let head = self.head;
+        let link = Link { prev: NIL, next: head, weight };
         let slot = match self.free {
             NIL => {
-                self.links.push(Link { prev: NIL, next: NIL, weight });
+                self.links.push(link);
                 (self.links.len() - 1) as u32
             }
             slot => {
-                self.free = self.links[slot as usize].next;
-                self.links[slot as usize].weight = weight;
+                let free = &mut self.links[slot as usize];
+                self.free = free.next;
+                *free = link;
                 slot
             }
         };
+        match head {
+            NIL => self.tail = slot,
+            h => self.links[h as usize].prev = slot,
+        }
+        self.head = slot;
         self.len += 1;
         self.weight += weight;
-        self.link_front(slot);
         Ok(slot)
     }
 
@@ -484,11 +496,41 @@ impl Order {
     #[inline]
     fn evict_until(&mut self, max_len: u32, max_weight: u64, mut evict: impl FnMut(u32)) {
         while self.len > max_len || self.weight > max_weight {
+            // The bounds are crossed, so the list is not empty and `tail` is live.
             let slot = self.tail;
-            self.unlink(slot);
-            self.release(slot);
+            let Link { prev, weight, .. } = self.links[slot as usize];
+            match prev {
+                NIL => self.head = NIL,
+                p => self.links[p as usize].next = NIL,
+            }
+            self.tail = prev;
+            self.links[slot as usize] = Link { prev: NIL, next: self.free, weight: 0 };
+            self.free = slot;
+            self.len -= 1;
+            self.weight -= weight;
             evict(slot);
         }
+    }
+
+    /// Moves a live slot to the front of the list.
+    #[inline]
+    fn move_to_front(&mut self, slot: u32) {
+        let head = self.head;
+        if head == slot {
+            return;
+        }
+        let Link { prev, next, .. } = self.links[slot as usize];
+        // A live slot that is not the head has a newer neighbour, and the head is live.
+        self.links[prev as usize].next = next;
+        match next {
+            NIL => self.tail = prev,
+            n => self.links[n as usize].prev = prev,
+        }
+        self.links[head as usize].prev = slot;
+        let link = &mut self.links[slot as usize];
+        link.prev = NIL;
+        link.next = head;
+        self.head = slot;
     }
 
     /// Puts an unlinked slot on the free list and returns its weight.
@@ -514,19 +556,6 @@ impl Order {
             NIL => self.tail = prev,
             n => self.links[n as usize].prev = prev,
         }
-    }
-
-    #[inline]
-    fn link_front(&mut self, slot: u32) {
-        let old = self.head;
-        let link = &mut self.links[slot as usize];
-        link.prev = NIL;
-        link.next = old;
-        match old {
-            NIL => self.tail = slot,
-            o => self.links[o as usize].prev = slot,
-        }
-        self.head = slot;
     }
 }
 

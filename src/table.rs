@@ -50,6 +50,24 @@ impl<K: Hash + Eq, V, S: BuildHasher> Table<K, V, S> {
             .copied()
     }
 
+    /// The slot holding `key`, with its entry.
+    #[inline]
+    pub(crate) fn find_bucket<Q>(&self, hash: u64, key: &Q) -> Option<(u32, &Bucket<K, V>)>
+    where
+        Q: Hash + Equivalent<K> + ?Sized,
+    {
+        let buckets = &self.buckets;
+        let mut found = None;
+        self.index.find(hash, |&slot| match &buckets[slot as usize] {
+            Some(bucket) if key.equivalent(&bucket.key) => {
+                found = Some((slot, bucket));
+                true
+            }
+            _ => false,
+        })?;
+        found
+    }
+
     /// Stores a new entry at a free `slot`; the key must not be present.
     #[inline]
     pub(crate) fn insert(&mut self, slot: u32, hash: u64, key: K, value: V) {

@@ -6,4 +6,6 @@ import { decode, instantiate } from './instance.js';
 
 instantiate(await WebAssembly.compile(decode(inline)));
 
-export { LRUCache, wasmMemorySize } from './lru.js';
+export { LRUCache } from './lru.js';
+export { PermissionCache, OPERATIONS } from './permissions.js';
+export { wasmMemorySize } from './memory.js';

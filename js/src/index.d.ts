@@ -129,3 +129,86 @@ export declare class LRUCache<K extends Key = Key, V = unknown> implements Itera
 
 /** The bytes of WebAssembly memory in use by edge-lru in this realm (all caches share it). */
 export declare function wasmMemorySize(): number;
+
+/** An operation a permission rule can grant. */
+export type Operation = 'list' | 'read' | 'write' | 'delete' | 'mkdir' | 'rename';
+
+/** The operations, in the order of their bits. */
+export declare const OPERATIONS: readonly Operation[];
+
+/**
+ * A rule grants `allow` on `path` and everything below it. For any path, the rule with
+ * the longest path that matches it by whole segments decides; an empty `allow` denies
+ * a subtree inside a broader grant; with no matching rule nothing is allowed.
+ */
+export interface PermissionRule {
+  /** Absolute, `/`-separated; repeated and trailing slashes and `.` segments are ignored. */
+  path: string;
+  allow: readonly Operation[];
+}
+
+/** Why a user's rules left the cache, as passed to `onEvict`. */
+export type PermissionEvictionReason = 'evict' | 'logout' | 'clear';
+
+export interface PermissionCacheOptions {
+  /** The most users whose rules are cached. */
+  maxUsers: number;
+  /** A budget for the bytes of all compiled rule sets (see `bytesOf`). */
+  maxBytes?: number;
+  /** Loads a user's rules from the store, e.g. MySQL. */
+  load: (user: string) => readonly PermissionRule[] | PromiseLike<readonly PermissionRule[]>;
+  onEvict?: (user: string, reason: PermissionEvictionReason) => void;
+}
+
+export interface PermissionCacheStats {
+  hits: number;
+  misses: number;
+  hitRate: number;
+  /** Calls to `load`. */
+  loads: number;
+  /** Loads that threw or gave rules that were refused. */
+  loadFailures: number;
+  evictions: number;
+  users: number;
+  bytes: number;
+}
+
+/**
+ * Users' permission rules, compiled and held in WebAssembly memory, bounded by a user
+ * count and a byte budget, evicting the least recently used users.
+ *
+ * @example
+ * ```ts
+ * const perms = new PermissionCache({ maxUsers: 10_000, maxBytes: 64 << 20, load: loadRulesFromMySQL });
+ * await perms.login('alice');
+ * perms.allowsCached('alice', '/home/alice/notes.txt', 'read'); // true
+ * await perms.filter('alice', '/home', ['alice', 'bob'], 'list'); // ['alice']
+ * ```
+ */
+export declare class PermissionCache {
+  constructor(options: PermissionCacheOptions);
+  /** Loads the user's rules afresh and caches them. */
+  login(user: string): Promise<void>;
+  /** Forgets the user's rules; returns whether they were cached. */
+  logout(user: string): boolean;
+  has(user: string): boolean;
+  /** Checks a cached user synchronously; `undefined` when the user is not cached. */
+  allowsCached(user: string, path: string, op: Operation): boolean | undefined;
+  /** Checks, loading the user's rules on a miss (concurrent misses share one load). */
+  allows(user: string, path: string, op: Operation): Promise<boolean>;
+  /** The names in a listing of `dir` the cached user may `op`; `undefined` when not cached. */
+  filterCached(user: string, dir: string, names: readonly string[], op: Operation): string[] | undefined;
+  /** As `filterCached`, loading the user's rules on a miss. */
+  filter(user: string, dir: string, names: readonly string[], op: Operation): Promise<string[]>;
+  /** The bytes of a cached user's compiled rules. */
+  bytesOf(user: string): number | undefined;
+  /** Cached users, most recently used first. */
+  users(): IterableIterator<string>;
+  readonly size: number;
+  readonly bytes: number;
+  readonly stats: PermissionCacheStats;
+  resetStats(): void;
+  clear(): void;
+  free(): void;
+  [Symbol.dispose](): void;
+}

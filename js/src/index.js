@@ -5,4 +5,6 @@ import { decode, instantiate } from './instance.js';
 
 instantiate(decode(inline));
 
-export { LRUCache, wasmMemorySize } from './lru.js';
+export { LRUCache } from './lru.js';
+export { PermissionCache, OPERATIONS } from './permissions.js';
+export { wasmMemorySize } from './memory.js';

@@ -1,7 +1,7 @@
 // Instantiates the wasm module once per host entry and hands its memory to the cache.
 
 import { initSync } from './wasm/edge_lru.js';
-import { attachMemory } from './lru.js';
+import { attachMemory } from './memory.js';
 
 /** @param {WebAssembly.Module | BufferSource} module */
 export function instantiate(module) {

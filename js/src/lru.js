@@ -8,28 +8,10 @@
 
 import { Engine } from './wasm/edge_lru.js';
 import { badKey, freed, optionalFunction, positiveInteger, rangeError, typeError } from './errors.js';
+import { U32, syncViews as syncView } from './memory.js';
 
 const NIL = 0xffffffff;
 
-let memory = null;
-/** A view of all of wasm memory; renewed whenever memory grows. */
-let U32 = new Uint32Array(0);
-
-/** The bytes of wasm linear memory, shared by every cache in this realm. */
-export function wasmMemorySize() {
-  return memory === null ? 0 : memory.buffer.byteLength;
-}
-
-/** Called once by each entry point with the instantiated module's memory. */
-export function attachMemory(wasmMemory) {
-  memory = wasmMemory;
-  U32 = new Uint32Array(memory.buffer);
-}
-
-/** Renews the view after a call that may have grown memory: growth detaches old views. */
-function syncView() {
-  if (U32.length === 0) U32 = new Uint32Array(memory.buffer);
-}
 
 /**
  * The index of string keys. V8 finds a string key in a dictionary-mode object faster

@@ -6,4 +6,6 @@ import { instantiate } from './instance.js';
 
 instantiate(module);
 
-export { LRUCache, wasmMemorySize } from './lru.js';
+export { LRUCache } from './lru.js';
+export { PermissionCache, OPERATIONS } from './permissions.js';
+export { wasmMemorySize } from './memory.js';

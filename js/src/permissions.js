@@ -1,0 +1,335 @@
+// PermissionCache: users' permission rules compiled and held in wasm memory, bounded
+// by a user count and a byte budget, checked one path at a time or a whole directory
+// listing at once. See src/permissions/ for the model and src/wasm/permissions.rs.
+
+import { PermissionEngine } from './wasm/edge_lru.js';
+import { freed, optionalFunction, positiveInteger, typeError } from './errors.js';
+import { U32, U8, syncViews } from './memory.js';
+
+/** The operations a rule can grant, in the order of their bits. */
+export const OPERATIONS = Object.freeze(['list', 'read', 'write', 'delete', 'mkdir', 'rename']);
+
+const OP_INDEX = Object.assign(Object.create(null), { list: 0, read: 1, write: 2, delete: 3, mkdir: 4, rename: 5 });
+const NIL = 0xffffffff;
+/** Entry names that are never allowed: empty, `.`, `..`, or holding `/`, `\` or NUL. */
+const BAD_NAME = /[/\\\0]|^\.{0,2}$/;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function opIndex(op) {
+  const index = typeof op === 'string' ? OP_INDEX[op] : undefined;
+  if (index === undefined) {
+    throw typeError('ERR_PERM_OP', `unknown operation ${JSON.stringify(op)}; expected one of ${OPERATIONS.join(', ')}`);
+  }
+  return index;
+}
+
+function checkUser(user) {
+  if (typeof user !== 'string') throw typeError('ERR_PERM_USER', `users are named by strings, got ${typeof user}`);
+}
+
+function checkPath(path) {
+  if (typeof path !== 'string') throw typeError('ERR_PERM_PATH', `paths are strings, got ${typeof path}`);
+}
+
+/** Encodes rules as the core's packed format: op bits, the path, NUL; one per rule. */
+function pack(user, rules) {
+  if (!Array.isArray(rules)) {
+    throw typeError('ERR_PERM_RULES', `load(${JSON.stringify(user)}) must give an array of rules, got ${typeof rules}`);
+  }
+  let packed = '';
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    const bad = (what) => typeError('ERR_PERM_RULES', `rule ${i} of ${JSON.stringify(user)}: ${what}`);
+    if (rule === null || typeof rule !== 'object') throw bad('expected { path, allow }');
+    const { path, allow } = rule;
+    if (typeof path !== 'string') throw bad('path must be a string');
+    if (path.includes('\0')) throw bad('path holds a NUL byte');
+    if (!Array.isArray(allow)) throw bad('allow must be an array of operations');
+    let bits = 0;
+    for (const op of allow) {
+      if (typeof op !== 'string' || OP_INDEX[op] === undefined) throw bad(`unknown operation ${JSON.stringify(op)}`);
+      bits |= 1 << OP_INDEX[op];
+    }
+    packed += String.fromCharCode(bits) + path + '\0';
+  }
+  return encoder.encode(packed);
+}
+
+export class PermissionCache {
+  #engine;
+  /** user -> slot (null prototype: every string is an ordinary key) */
+  #slots = Object.create(null);
+  /** slot -> user */
+  #users = [];
+  #io;
+  #load;
+  #onEvict;
+  #inflight = new Map();
+  #hits = 0;
+  #misses = 0;
+  #loads = 0;
+  #failures = 0;
+  #evictions = 0;
+
+  constructor(options) {
+    if (options === null || typeof options !== 'object') {
+      throw typeError('ERR_PERM_OPTION', 'new PermissionCache(options) needs { maxUsers, load }');
+    }
+    const { maxUsers, maxBytes, load, onEvict } = options;
+    positiveInteger(maxUsers, 'maxUsers', 'ERR_PERM_MAX_USERS');
+    if (maxBytes !== undefined) positiveInteger(maxBytes, 'maxBytes', 'ERR_PERM_MAX_BYTES');
+    if (typeof load !== 'function') {
+      throw typeError('ERR_PERM_OPTION', 'PermissionCache needs a load(user) function returning the user\'s rules');
+    }
+    this.#load = load;
+    this.#onEvict = optionalFunction(onEvict, 'onEvict');
+    this.#engine = new PermissionEngine(maxUsers, maxBytes ?? 0);
+    syncViews();
+    this.#io = this.#engine.ioPtr >>> 2;
+  }
+
+  /** Loads the user's rules afresh (always) and caches them. */
+  async login(user) {
+    checkUser(user);
+    this.#live();
+    await this.#fetch(user, true);
+  }
+
+  /** Forgets the user's rules; returns whether they were cached. */
+  logout(user) {
+    checkUser(user);
+    const slot = this.#slots[user];
+    this.#live();
+    if (slot === undefined) return false;
+    this.#engine.remove(slot);
+    this.#forget(slot, user);
+    this.#onEvict?.(user, 'logout');
+    return true;
+  }
+
+  /** Whether the user's rules are cached. */
+  has(user) {
+    checkUser(user);
+    this.#live();
+    return this.#slots[user] !== undefined;
+  }
+
+  /**
+   * Whether a cached user may do `op` on `path`, checked synchronously; `undefined`
+   * when the user is not cached (use `allows` to load them).
+   */
+  allowsCached(user, path, op) {
+    const slot = this.#cached(user);
+    if (slot === undefined) return undefined;
+    return this.#check(slot, path, op);
+  }
+
+  /** Whether the user may do `op` on `path`, loading their rules on a miss. */
+  async allows(user, path, op) {
+    opIndex(op);
+    checkPath(path);
+    let slot = this.#cached(user);
+    if (slot === undefined) slot = await this.#loaded(user);
+    return this.#check(slot, path, op);
+  }
+
+  /**
+   * The entries of a listing of `dir` on which a cached user may do `op`, in order,
+   * decided in one call into wasm; `undefined` when the user is not cached. Names that
+   * are not single path segments (empty, `.`, `..`, holding `/`, `\` or NUL) are never
+   * allowed.
+   */
+  filterCached(user, dir, names, op) {
+    const slot = this.#cached(user);
+    if (slot === undefined) return undefined;
+    return this.#filter(slot, dir, names, op);
+  }
+
+  /** As `filterCached`, loading the user's rules on a miss. */
+  async filter(user, dir, names, op) {
+    opIndex(op);
+    checkPath(dir);
+    let slot = this.#cached(user);
+    if (slot === undefined) slot = await this.#loaded(user);
+    return this.#filter(slot, dir, names, op);
+  }
+
+  /** The size in bytes of a cached user's compiled rules, or `undefined`. */
+  bytesOf(user) {
+    checkUser(user);
+    const slot = this.#slots[user];
+    return slot === undefined ? (this.#live(), undefined) : this.#engine.bytesOf(slot);
+  }
+
+  /** Cached users, most recently used first. */
+  *users() {
+    const count = this.#live().snapshot();
+    syncViews();
+    const base = U32[this.#io + 1] >>> 2;
+    for (const slot of Array.from(U32.subarray(base, base + count))) {
+      const user = this.#users[slot];
+      if (user !== undefined) yield user;
+    }
+  }
+
+  /** The number of cached users. */
+  get size() {
+    return this.#live().len;
+  }
+
+  /** The bytes of all cached rule sets, as counted against `maxBytes`. */
+  get bytes() {
+    return this.#live().bytes;
+  }
+
+  /** Counters since creation or `resetStats()`. */
+  get stats() {
+    const lookups = this.#hits + this.#misses;
+    return {
+      hits: this.#hits,
+      misses: this.#misses,
+      hitRate: lookups === 0 ? 0 : this.#hits / lookups,
+      loads: this.#loads,
+      loadFailures: this.#failures,
+      evictions: this.#evictions,
+      users: this.size,
+      bytes: this.bytes,
+    };
+  }
+
+  resetStats() {
+    this.#hits = this.#misses = this.#loads = this.#failures = this.#evictions = 0;
+  }
+
+  /** Forgets every user. */
+  clear() {
+    const users = this.#onEvict === null ? [] : [...this.users()];
+    this.#live().clear();
+    this.#slots = Object.create(null);
+    this.#users = [];
+    for (const user of users) this.#onEvict(user, 'clear');
+  }
+
+  /** Releases the wasm memory; later use throws `ERR_LRU_FREED`. */
+  free() {
+    if (this.#engine === null) return;
+    this.#engine.free();
+    this.#engine = null;
+    this.#slots = Object.create(null);
+    this.#users = [];
+  }
+
+  [Symbol.dispose ?? Symbol.for('Symbol.dispose')]() {
+    this.free();
+  }
+
+  // ---- internals ----
+
+  #live() {
+    if (this.#engine === null) throw freed();
+    return this.#engine;
+  }
+
+  /** The slot of a cached user, counting a hit or a miss. */
+  #cached(user) {
+    checkUser(user);
+    const slot = this.#slots[user];
+    this.#live();
+    if (slot === undefined) this.#misses++;
+    else this.#hits++;
+    return slot;
+  }
+
+  #check(slot, path, op) {
+    const bit = opIndex(op);
+    checkPath(path);
+    const allowed = this.#engine.check(slot, path, bit);
+    syncViews();
+    return allowed;
+  }
+
+  #filter(slot, dir, names, op) {
+    const bit = opIndex(op);
+    checkPath(dir);
+    if (!Array.isArray(names)) throw typeError('ERR_PERM_NAMES', 'names must be an array of strings');
+    const allowed = this.#engine.resolve(slot, dir, bit);
+    syncViews();
+    const length = U32[this.#io + 2];
+    let exceptions = null;
+    if (length !== 0) {
+      const at = U32[this.#io + 3];
+      exceptions = new Set(decoder.decode(U8.subarray(at, at + length - 1)).split('\0'));
+    }
+    const out = [];
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      if (typeof name !== 'string') throw typeError('ERR_PERM_NAMES', `names[${i}] is not a string`);
+      if ((exceptions !== null && exceptions.has(name)) !== allowed && !BAD_NAME.test(name)) out.push(name);
+    }
+    return out;
+  }
+
+  /** Loads (sharing a load already running, unless `fresh`) and stores a user's rules. */
+  #fetch(user, fresh) {
+    const running = this.#inflight.get(user);
+    if (running !== undefined && !fresh) return running;
+    this.#loads++;
+    const load = (async () => this.#load(user))().then(
+      (rules) => {
+        // A newer load (a login) supersedes this one: only the newest is stored.
+        if (this.#inflight.get(user) !== load) return;
+        this.#inflight.delete(user);
+        if (this.#engine === null) return;
+        try {
+          this.#store(user, rules);
+        } catch (error) {
+          this.#failures++;
+          throw error;
+        }
+      },
+      (error) => {
+        if (this.#inflight.get(user) === load) this.#inflight.delete(user);
+        this.#failures++;
+        throw error;
+      },
+    );
+    this.#inflight.set(user, load);
+    return load;
+  }
+
+  /** Loads a user who was not cached and returns their slot. */
+  async #loaded(user) {
+    for (;;) {
+      await this.#fetch(user, false);
+      const slot = this.#slots[user];
+      // Evicted or superseded before we got here: load again.
+      if (slot !== undefined) return slot;
+      this.#live();
+    }
+  }
+
+  #store(user, rules) {
+    const packed = pack(user, rules);
+    const previous = this.#slots[user];
+    const slot = this.#engine.store(previous ?? NIL, packed);
+    syncViews();
+    const evicted = [];
+    const count = U32[this.#io];
+    const base = U32[this.#io + 1] >>> 2;
+    for (let i = 0; i < count; i++) {
+      const gone = U32[base + i];
+      evicted.push(this.#users[gone]);
+      this.#forget(gone, this.#users[gone]);
+    }
+    this.#evictions += count;
+    this.#slots[user] = slot;
+    this.#users[slot] = user;
+    if (this.#onEvict !== null) for (const gone of evicted) this.#onEvict(gone, 'evict');
+  }
+
+  #forget(slot, user) {
+    delete this.#slots[user];
+    this.#users[slot] = undefined;
+  }
+}
