@@ -13,6 +13,7 @@ const RULES = {
   bob: [{ path: '/home/bob', allow: ['list', 'read'] }],
 };
 
+/** @param {Record<string, any>} [rules] */
 function store(rules = RULES) {
   const calls = [];
   const load = async (user) => {
