@@ -1,0 +1,306 @@
+// Packaging test: `npm pack` js/ into a temp dir, install the tarball into fresh temp
+// projects and use it the way each host's users do:
+//
+//   - Node ESM   `import { LRUCache } from 'edge-lru'`   (resolves dist/index.mjs)
+//   - Node CJS   `require('edge-lru')`                   (resolves dist/index.cjs)
+//   - Deno       a package.json + node_modules project, run with no permissions
+//   - workerd    a worker bundled by esbuild with --conditions=workerd,worker,browser and
+//                the .wasm copied beside it as an external module (as wrangler does),
+//                run in Miniflare with a CompiledWasm rule
+//   - TypeScript a consumer of the generics type-checked (and run) under
+//                `module: nodenext`, as ESM and as CJS
+//
+// Each runtime consumer also runs every shared case against the installed package.
+// The tarball must hold dist/ files plus package.json and docs only. Needs Node >= 22
+// (miniflare); npm, deno, esbuild and tsc come from PATH / js/node_modules/.bin.
+//
+//   js/node_modules/.bin/node js/test/hosts/package.mjs [--keep]
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { report } from './report.mjs';
+import { runWorker } from './workerd.mjs';
+
+const js = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = join(js, 'node_modules/.bin');
+const runCasesPath = join(js, 'test/hosts/run-cases.js');
+const runCasesUrl = pathToFileURL(runCasesPath).href;
+const keep = process.argv.includes('--keep');
+const tmp = mkdtempSync(join(tmpdir(), 'edge-lru-package-'));
+const results = [];
+const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', npm_config_update_notifier: 'false' };
+
+/** Runs a check; a thrown error (or a failed command) fails it. */
+async function check(name, fn) {
+  const start = Date.now();
+  try {
+    const detail = await fn();
+    results.push({ name: detail ? `${name}: ${detail}` : name, ok: true, ms: Date.now() - start });
+  } catch (error) {
+    results.push({ name, ok: false, ms: Date.now() - start, error: error?.stack ?? String(error) });
+  }
+}
+
+/** Runs a command; returns stdout, or throws with its output when it fails. */
+function run(command, args, cwd) {
+  const r = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.error) throw r.error;
+  if (r.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${r.status}\n${r.stdout}\n${r.stderr}`);
+  }
+  return r.stdout;
+}
+
+/** A fresh project with `files`, and the tarball installed with npm. */
+function project(name, packageJson, files) {
+  const dir = join(tmp, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, ...packageJson }, null, 2));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], dir);
+  return dir;
+}
+
+/** Parses the JSON results a consumer printed as its last line and checks them. */
+function casesPassed(stdout) {
+  const lines = stdout.trim().split('\n');
+  const cases = JSON.parse(lines[lines.length - 1]);
+  const failed = cases.filter((c) => !c.ok);
+  if (cases.length === 0) throw new Error('no cases ran');
+  if (failed.length) throw new Error(failed.map((c) => `${c.name}\n${c.error}`).join('\n'));
+  return `${cases.length} shared cases passed`;
+}
+
+// A consumer body shared by the ESM and Deno projects: resolve, smoke test, run cases.
+const esmConsumer = (expectEntry) => `
+import { LRUCache, wasmMemorySize } from 'edge-lru';
+import { runAll } from ${JSON.stringify(runCasesUrl)};
+
+const resolved = import.meta.resolve('edge-lru');
+if (!resolved.endsWith(${JSON.stringify(expectEntry)})) throw new Error('edge-lru resolved to ' + resolved);
+const cache = new LRUCache({ max: 2 });
+cache.set('a', 1).set('b', 2).get('a');
+cache.set('c', 3);
+if ([...cache.keys()].join() !== 'c,a' || !(wasmMemorySize() > 0)) throw new Error('smoke test failed');
+console.log(JSON.stringify(await runAll(LRUCache)));
+`;
+
+// ---------------------------------------------------------------------------------
+// Pack and list the tarball.
+
+let tarball;
+let packedFiles = [];
+await check('npm pack', () => {
+  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', tmp, '--loglevel=error'], js));
+  tarball = join(tmp, packed.filename);
+  packedFiles = packed.files.map((f) => f.path).sort();
+  console.log(`tarball ${packed.filename}: ${packed.files.length} files, ${packed.size} bytes packed, ${packed.unpackedSize} unpacked`);
+  for (const f of packed.files) console.log(`  ${String(f.size).padStart(8)}  ${f.path}`);
+  return `${packed.files.length} files`;
+});
+if (!tarball) process.exit(report('package', results));
+
+await check('tarball holds dist/ files, package.json and docs only', () => {
+  const allowed = /^(dist\/.+|package\.json|README(\.md)?|CHANGELOG\.md|LICEN[CS]E[^/]*)$/i;
+  const stray = packedFiles.filter((f) => !allowed.test(f) || f.includes('node_modules/'));
+  if (stray.length) throw new Error(`unexpected files in the tarball: ${stray.join(', ')}`);
+  if (!packedFiles.some((f) => /^README(\.md)?$/i.test(f))) console.log('note: the tarball has no README');
+});
+
+await check('every exports target and relative import in dist/ is in the tarball', () => {
+  const pkg = JSON.parse(readFileSync(join(js, 'package.json'), 'utf8'));
+  const targets = new Set();
+  const walk = (v) => (typeof v === 'string' ? targets.add(v.replace(/^\.\//, '')) : Object.values(v ?? {}).forEach(walk));
+  walk(pkg.exports);
+  for (const field of ['main', 'types', 'module', 'browser']) if (typeof pkg[field] === 'string') walk(pkg[field]);
+  const missing = [...targets].filter((t) => !packedFiles.includes(t));
+  for (const file of packedFiles.filter((f) => /\.(m?js|d\.c?ts)$/.test(f))) {
+    const text = readFileSync(join(js, file), 'utf8');
+    for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.[^'"]+)['"]/g)) {
+      const target = relative(js, join(js, dirname(file), spec)).split('\\').join('/');
+      if (!packedFiles.includes(target)) missing.push(`${target} (imported by ${file})`);
+    }
+  }
+  if (missing.length) throw new Error(`missing: ${missing.join(', ')}`);
+  return `${targets.size} exports targets`;
+});
+
+// ---------------------------------------------------------------------------------
+// Node: ESM and CommonJS consumers.
+
+await check('Node ESM: import { LRUCache } from "edge-lru"', () => {
+  const dir = project('esm-consumer', { type: 'module' }, { 'main.js': esmConsumer('/node_modules/edge-lru/dist/index.mjs') });
+  return casesPassed(run(process.execPath, ['main.js'], dir));
+});
+
+await check('Node CJS: require("edge-lru")', () => {
+  const dir = project('cjs-consumer', { type: 'commonjs' }, {
+    'main.js': `
+const { LRUCache, wasmMemorySize } = require('edge-lru');
+const resolved = require.resolve('edge-lru');
+if (!resolved.endsWith('/node_modules/edge-lru/dist/index.cjs')) throw new Error('edge-lru resolved to ' + resolved);
+if (require('edge-lru/package.json').name !== 'edge-lru') throw new Error('edge-lru/package.json');
+require.resolve('edge-lru/edge_lru_bg.wasm');
+const cache = new LRUCache({ max: 2 });
+cache.set('a', 1).set('b', 2).get('a');
+cache.set('c', 3);
+if ([...cache.keys()].join() !== 'c,a' || !(wasmMemorySize() > 0)) throw new Error('smoke test failed');
+import(${JSON.stringify(runCasesUrl)})
+  .then(({ runAll }) => runAll(LRUCache))
+  .then((results) => console.log(JSON.stringify(results)));
+`,
+  });
+  return casesPassed(run(process.execPath, ['main.js'], dir));
+});
+
+// ---------------------------------------------------------------------------------
+// Deno: bare `edge-lru` from package.json + node_modules, no permissions at all.
+
+await check('Deno: import "edge-lru" from node_modules with no permissions', () => {
+  const dir = project('deno-consumer', { type: 'module' }, { 'main.js': esmConsumer('/node_modules/edge-lru/dist/index.mjs') });
+  return casesPassed(run(join(bin, 'deno'), ['run', '--no-prompt', 'main.js'], dir));
+});
+
+// ---------------------------------------------------------------------------------
+// workerd: bundle like wrangler (the .wasm stays a separate module), run in Miniflare.
+
+await check('workerd: esbuild bundle with the workerd condition, run in Miniflare', async () => {
+  const dir = project('workerd-consumer', { type: 'module' }, {
+    'src/worker.js': `
+import { LRUCache } from 'edge-lru';
+import { runAll } from ${JSON.stringify(runCasesPath)};
+export default {
+  async fetch() {
+    return Response.json(await runAll(LRUCache));
+  },
+};
+`,
+  });
+  run(join(bin, 'esbuild'), [
+    'src/worker.js',
+    '--bundle',
+    '--format=esm',
+    '--platform=neutral',
+    '--conditions=workerd,worker,browser',
+    '--loader:.wasm=copy',
+    '--outdir=out',
+    '--metafile=out/meta.json',
+    '--log-level=warning',
+  ], dir);
+  const inputs = Object.keys(JSON.parse(readFileSync(join(dir, 'out/meta.json'), 'utf8')).inputs);
+  if (!inputs.includes('node_modules/edge-lru/dist/workerd.mjs')) throw new Error(`workerd entry not bundled: ${inputs.join(', ')}`);
+  const inlined = inputs.filter((i) => i.endsWith('/inline.js'));
+  if (inlined.length) throw new Error(`the base64 module was bundled: ${inlined}`);
+  const wasm = readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.wasm'));
+  if (wasm.length !== 1) throw new Error(`expected one .wasm beside the bundle, got ${wasm}`);
+  if (!readFileSync(join(dir, 'out/worker.js'), 'utf8').includes(`./${wasm[0]}`)) throw new Error('the bundle does not import the .wasm');
+  const cases = await runWorker({
+    scriptPath: join(dir, 'out/worker.js'),
+    modulesRoot: join(dir, 'out'),
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+  });
+  return casesPassed(JSON.stringify(cases));
+});
+
+// ---------------------------------------------------------------------------------
+// TypeScript: the generics, under module nodenext, as ESM and as CJS.
+
+const tsConsumer = `
+declare const console: { log(...data: unknown[]): void }; // no @types/node here
+
+import { LRUCache, wasmMemorySize, type EvictionReason, type LRUCacheOptions } from 'edge-lru';
+
+type User = { id: number };
+const reasons: EvictionReason[] = [];
+const options: LRUCacheOptions<string, User> = {
+  max: 2,
+  onEvict: (value, key, reason) => {
+    const id: number = value.id;
+    const name: string = key;
+    const known: 'evict' | 'set' | 'delete' | 'clear' | 'expire' | 'resize' = reason;
+    reasons.push(known);
+    void id, name;
+  },
+};
+const cache = new LRUCache<string, User>(options);
+cache.set('alice', { id: 1 }).set('bob', { id: 2 });
+const found: User | undefined = cache.get('alice');
+const loaded: Promise<User> = cache.fetch('dave', async (key) => ({ id: key.length }));
+const entries: [string, User][] = [...cache];
+const bytes: number = wasmMemorySize();
+const byNumber = new LRUCache<number, string>({ max: 1 });
+byNumber.set(1, 'one');
+
+/** Never called: each line must fail to type-check (tsc rejects an unused directive). */
+function typeErrors(reason: EvictionReason) {
+  // @ts-expect-error the value type is { id: number }
+  cache.set('carol', { id: 'three' });
+  // @ts-expect-error keys are strings in this cache
+  cache.set(4, { id: 4 });
+  // @ts-expect-error get may miss
+  const sure: User = cache.get('alice');
+  // @ts-expect-error fetch resolves to the value type
+  const wrong: Promise<string> = cache.fetch('erin', () => ({ id: 5 }));
+  // @ts-expect-error EvictionReason has no 'expired'
+  const typo: EvictionReason = 'expired';
+  // @ts-expect-error the reason is a union of known strings, not any one of them
+  const evictOnly: 'evict' = reason;
+  // @ts-expect-error keys are strings or numbers
+  new LRUCache<boolean, string>({ max: 1 });
+  // @ts-expect-error max is required
+  new LRUCache<string, User>({});
+  void sure, wrong, typo, evictOnly;
+}
+void typeErrors;
+
+loaded.then((user) => {
+  cache.delete('dave');
+  const ok = user.id === 4 && found?.id === 1 && byNumber.get(1) === 'one' && reasons.join() === 'evict,delete';
+  if (!ok) throw new Error('typed consumer misbehaved: ' + JSON.stringify({ user, found, reasons }));
+  console.log(JSON.stringify({ entries: entries.length, bytes: bytes > 0, reasons }));
+});
+`;
+
+const tsconfig = JSON.stringify({
+  compilerOptions: {
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    target: 'es2022',
+    lib: ['es2022', 'esnext.disposable'],
+    types: [],
+    strict: true,
+    skipLibCheck: false,
+    outDir: 'out',
+  },
+  include: ['src'],
+});
+
+for (const type of ['module', 'commonjs']) {
+  const kind = type === 'module' ? 'ESM' : 'CJS';
+  await check(`TypeScript ${kind} consumer: tsc (module nodenext) and run`, () => {
+    const dir = project(`ts-${kind.toLowerCase()}-consumer`, { type }, { 'tsconfig.json': tsconfig, 'src/main.ts': tsConsumer });
+    run(process.execPath, [join(js, 'node_modules/typescript/bin/tsc'), '-p', '.'], dir);
+    const out = readFileSync(join(dir, 'out/main.js'), 'utf8');
+    const emitted = /require\(["']edge-lru["']\)/.test(out) ? 'require' : /from ["']edge-lru["']/.test(out) ? 'import' : '?';
+    if (emitted !== (type === 'module' ? 'import' : 'require')) throw new Error(`tsc emitted ${emitted} for ${kind}`);
+    const types = run(process.execPath, [join(js, 'node_modules/typescript/bin/tsc'), '-p', '.', '--traceResolution'], dir)
+      .split('\n')
+      .find((l) => l.includes("'edge-lru' was successfully resolved"));
+    const declarations = types?.match(/dist\/index\.d\.c?ts/)?.[0];
+    if (declarations !== (type === 'module' ? 'dist/index.d.ts' : 'dist/index.d.cts')) {
+      throw new Error(`${kind} types resolved to ${declarations ?? '?'}: ${types}`);
+    }
+    const printed = run(process.execPath, ['out/main.js'], dir).trim();
+    return `${emitted} of ${declarations}, ran: ${printed}`;
+  });
+}
+
+if (keep) console.log(`kept ${tmp}`);
+else rmSync(tmp, { recursive: true, force: true });
+process.exit(report('package', results));

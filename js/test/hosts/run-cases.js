@@ -1,0 +1,29 @@
+// Runs every shared case (behaviour and differential) against a host's LRUCache and
+// returns plain, JSON-safe results. Host-agnostic: imported by the workerd worker, the
+// Chromium page and the packaging test's consumers.
+
+import { cases } from '../cases/behaviour.js';
+import { differential } from '../cases/differential.js';
+
+/** Every shared case as [name, fn(LRUCache)], fn possibly async. */
+export const allCases = [...cases, ...differential];
+
+/**
+ * @param {unknown} LRUCache the host's class
+ * @returns {Promise<{ name: string, ok: boolean, ms: number, error?: string }[]>}
+ */
+export async function runAll(LRUCache) {
+  const now = typeof performance === 'object' ? () => performance.now() : () => Date.now();
+  const results = [];
+  for (const [name, fn] of allCases) {
+    const start = now();
+    try {
+      await fn(LRUCache);
+      results.push({ name, ok: true, ms: Math.round(now() - start) });
+    } catch (error) {
+      const text = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error);
+      results.push({ name, ok: false, ms: Math.round(now() - start), error: text });
+    }
+  }
+  return results;
+}
