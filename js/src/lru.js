@@ -438,7 +438,14 @@ export class LRUCache {
     this.#pending = 0;
     if (slot === NIL) engine.checkWeight(size);
     syncView();
-    if (U32[this.#io] !== 0) this.#drain('evict');
+    if (this.#sizeOf === null) {
+      // Bounded by count alone, an insert evicts at most one entry, and the engine
+      // hands its slot straight back: an occupied slot means that eviction happened.
+      const old = this.#keys[slot];
+      if (old !== undefined) this.#evicted(slot, old, 'evict');
+    } else if (U32[this.#io] !== 0) {
+      this.#drain('evict');
+    }
     return slot;
   }
 
@@ -493,18 +500,22 @@ export class LRUCache {
     const base = U32[this.#io + 1] >>> 2;
     for (let i = 0; i < count; i++) {
       const slot = U32[base + i];
-      const key = this.#keys[slot];
-      const value = this.#values[slot];
-      this.#forget(slot, key);
-      if (this.#ttl !== 0 && this.#expires[slot] <= this.#now()) {
-        this.#expirations++;
-        this.#dispose(value, key, 'expire');
-      } else {
-        this.#evictions++;
-        this.#dispose(value, key, reason);
-      }
+      this.#evicted(slot, this.#keys[slot], reason);
     }
     U32[this.#io] = 0;
+  }
+
+  /** Clears a slot the engine evicted; an expired entry counts as expired. */
+  #evicted(slot, key, reason) {
+    const value = this.#values[slot];
+    this.#forget(slot, key);
+    if (this.#ttl !== 0 && this.#expires[slot] <= this.#now()) {
+      this.#expirations++;
+      this.#dispose(value, key, 'expire');
+    } else {
+      this.#evictions++;
+      this.#dispose(value, key, reason);
+    }
   }
 
   #dispose(value, key, reason) {
