@@ -125,6 +125,8 @@ const sim = new Simulation({
 });
 let running = false;
 let timer = 0;
+/** How often each user was in the cache after a simulation step (read from cache.keys()). */
+const presence = { steps: 0, counts: new Map() };
 
 function motionMs() {
   if (!running) return MOTION_MS;
@@ -327,8 +329,14 @@ function renderPopulation(present) {
     li.querySelector('.user-rank').textContent = index + 1;
     li.querySelector('.user-name').textContent = user;
     const visits = sim.visits.get(user) ?? 0;
-    li.querySelector('.sr-only').textContent = `, ${cached ? 'in the cache' : 'not cached'}, ${plural(visits, 'login')}`;
-    li.title = `${user}: activity rank ${index + 1}, ${percent(sim.share(index + 1))} of logins; ${plural(visits, 'login')} so far`;
+    const share = presence.steps ? (presence.counts.get(user) ?? 0) / presence.steps : 0;
+    li.style.setProperty('--presence', share.toFixed(3));
+    li.dataset.presence = share.toFixed(3);
+    li.querySelector('.sr-only').textContent =
+      `, ${cached ? 'in the cache' : 'not cached'}, ${plural(visits, 'login')}, cached after ${percent(share)} of steps`;
+    li.title =
+      `${user}: activity rank ${index + 1}, ${percent(sim.share(index + 1))} of logins. ` +
+      `${plural(visits, 'login')} so far; in the cache after ${percent(share)} of steps.`;
   });
 }
 
@@ -561,6 +569,8 @@ async function step() {
     log('miss', `${who} LIST: loaded from the store and cached`, { subject: user, sim: 'true' });
   }
   logDepartures(left, user);
+  presence.steps++;
+  for (const key of cache.keys()) presence.counts.set(String(key), (presence.counts.get(String(key)) ?? 0) + 1);
   const evicted = left.filter((d) => d.reason === 'evict').map((d) => d.key);
   ui.simStatus.innerHTML =
     `Step ${sim.steps}: ${k(user)} (rank ${rank}) logged in and listed <code>/home/${esc(user)}</code>: ` +
@@ -608,6 +618,8 @@ ui.simStep.addEventListener('click', async () => {
 function resetSimulation(note) {
   setRunning(false);
   sim.reset(Number(ui.simSeed.value) >>> 0);
+  presence.steps = 0;
+  presence.counts.clear();
   act(() => cache.clear());
   cache.resetStats();
   chart.reset();
@@ -662,6 +674,7 @@ window.demo = {
   LRUCache,
   wasmMemorySize,
   sim,
+  presence,
   /** The keys in the order the page shows them, most recently used first. */
   displayedKeys: () => Array.from(ui.list.querySelectorAll('li[data-key]'), (li) => li.dataset.key),
   step: stepOnce,

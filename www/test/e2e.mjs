@@ -39,6 +39,8 @@ async function test(name, fn) {
   }
 }
 
+const percent = (ratio) => `${Math.round(ratio * 100)}%`;
+
 function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
@@ -119,6 +121,15 @@ async function expectShownMatchesCache(expected) {
   const [onPage, inCache] = [await shown(), await cacheKeys()];
   assertEqual(onPage, inCache, 'order on the page vs cache.keys()');
   if (expected) assertEqual(inCache, expected, 'cache.keys()');
+  // The layout keeps that order on screen: left to right, then top to bottom. (offsetTop
+  // and offsetLeft ignore the transforms of entries still sliding into place.)
+  const onScreen = await page.$$eval('#cache-list > li[data-key]', (items) =>
+    items
+      .map((li) => ({ key: li.dataset.key, top: li.offsetTop, left: li.offsetLeft }))
+      .sort((a, b) => a.top - b.top || a.left - b.left)
+      .map((e) => e.key),
+  );
+  assertEqual(onScreen, onPage, 'reading order on screen vs DOM order');
 }
 
 async function byHand(op, key, value) {
@@ -244,6 +255,21 @@ try {
     assertEqual(await page.$$eval('#cache-list > li.slot', (s) => s.length), 3, 'free slots drawn');
   });
 
+  await test('pop removes the least recently used; clear empties the cache', async () => {
+    await byHand('set', 'x', '1');
+    await byHand('set', 'y', '2');
+    const before = await cacheKeys();
+    await page.click('#pop');
+    assertEqual(await cacheKeys(), before.slice(0, -1), 'pop removed the last of keys()');
+    await expectShownMatchesCache();
+    await page.click('#clear');
+    await expectShownMatchesCache([]);
+    assert(await page.isVisible('#empty'), 'the empty-cache hint is shown');
+    const cleared = await logItems('[data-reason="clear"]');
+    assert(cleared.length === 1 && /2 entries/.test(cleared[0].text), `clear logged: ${JSON.stringify(cleared)}`);
+    await byHand('set', 'b', 'value b');
+  });
+
   await test('the byte budget recreates the cache with maxSize and shows totalSize', async () => {
     await page.check('#budget-on');
     const info = await page.evaluate(() => ({ maxSize: window.demo.cache.maxSize, totalSize: window.demo.cache.totalSize }));
@@ -259,6 +285,13 @@ try {
     await expectShownMatchesCache();
     assert(!(await cacheKeys()).includes('huge'), 'the oversized entry was stored');
     assert((await logItems('[data-kind="refused"]')).length === 1, 'the refusal is logged');
+    // The budget slider makes a new cache with the new maxSize (keyboard: one step up).
+    const budget = Number(await page.inputValue('#budget'));
+    await page.locator('#budget').focus();
+    await page.keyboard.press('ArrowRight');
+    const step = Number(await page.getAttribute('#budget', 'step'));
+    assertEqual(await page.evaluate(() => window.demo.cache.maxSize), budget + step, 'maxSize after the budget slider');
+    await expectShownMatchesCache();
     await page.uncheck('#budget-on');
     assertEqual(await page.evaluate(() => window.demo.cache.maxSize), 0, 'maxSize after turning the budget off');
     await expectShownMatchesCache();
@@ -297,7 +330,7 @@ try {
     assertEqual(second, first, 'same seed, same users');
   });
 
-  await test('run and pause; busy users stay cached, idle ones are evicted', async () => {
+  await test('run and pause', async () => {
     await page.click('#sim-reset');
     await page.locator('#sim-speed').focus();
     await page.keyboard.press('End'); // the fastest speed
@@ -305,9 +338,10 @@ try {
     await page.click('#sim-run');
     assertEqual(await page.textContent('#sim-run'), 'Pause', 'run button label while running');
     assertEqual(await page.getAttribute('#log', 'aria-live'), 'off', 'log is quiet while running');
-    await page.waitForFunction(() => window.demo.sim.steps >= 120, null, { timeout: 20_000 });
+    await page.waitForFunction(() => window.demo.sim.steps >= 40, null, { timeout: 20_000 });
     await page.click('#sim-run');
     assertEqual(await page.textContent('#sim-run'), 'Run', 'run button label when paused');
+    assertEqual(await page.getAttribute('#log', 'aria-live'), 'polite', 'log announces again when paused');
     await page.waitForTimeout(50);
     const steps = await page.evaluate(() => window.demo.sim.steps);
     await page.waitForTimeout(400);
@@ -315,14 +349,46 @@ try {
     await expectShownMatchesCache();
     const s = await stats();
     assertEqual(s.hits + s.misses, steps, 'every step is one lookup');
-    assert(s.evictions > 0, 'no evictions after many steps');
-    const users = await page.$$eval('#population li', (items) => items.map((li) => ({ user: li.dataset.user, cached: li.classList.contains('cached') })));
-    const inCache = new Set(await cacheKeys());
+    assertEqual(await page.textContent('#stat-hits'), String(s.hits), 'hits shown');
+    // Step while running pauses first, then steps once.
+    await page.click('#sim-run');
+    await page.click('#sim-step');
+    assertEqual(await page.textContent('#sim-run'), 'Run', 'Step pauses the run');
+  });
+
+  await test('busy users stay cached, idle ones are evicted', async () => {
+    await page.click('#sim-reset');
+    await setCapacity(6);
+    await page.locator('#sim-step').focus();
+    // Step by keyboard and, after each step, note who is in the cache (from cache.keys()).
+    const steps = 80;
+    const settle = 20; // let the cache fill before counting
+    const cachedAfter = new Map();
+    for (let i = 1; i <= steps; i++) {
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((n) => window.demo.sim.steps === n, i);
+      if (i > settle) for (const key of await cacheKeys()) cachedAfter.set(key, (cachedAfter.get(key) ?? 0) + 1);
+    }
+    await expectShownMatchesCache();
+    const s = await stats();
+    assertEqual(s.hits + s.misses, steps, 'lookups');
+    assert(s.evictions > 0, `no evictions after ${steps} steps`);
+    const users = await page.$$eval('#population li', (items) =>
+      items.map((li) => ({ user: li.dataset.user, cached: li.classList.contains('cached') })),
+    );
+    const inCache = await cacheKeys();
     assertEqual(users.filter((u) => u.cached).map((u) => u.user).sort(), [...inCache].sort(), 'population marks vs cache');
+    // Time-averaged: the three busiest users are cached most of the time, the idle half rarely.
+    const share = (u) => (cachedAfter.get(u.user) ?? 0) / (steps - settle);
     const mean = (list) => list.reduce((a, b) => a + b, 0) / list.length;
-    const cachedRanks = users.flatMap((u, i) => (u.cached ? [i + 1] : []));
-    const idleRanks = users.flatMap((u, i) => (u.cached ? [] : [i + 1]));
-    assert(mean(cachedRanks) < mean(idleRanks), `cached users are not the busier ones: ${cachedRanks} vs ${idleRanks}`);
+    const busy = mean(users.slice(0, 3).map(share));
+    const idle = mean(users.slice(users.length / 2).map(share));
+    assert(busy > 0.5 && busy > 3 * idle, `busy users cached ${percent(busy)} of the time, idle ones ${percent(idle)}`);
+    const badges = await page.$$eval('#cache-list > li[data-key]', (items) =>
+      items.map((li) => [li.dataset.key, li.querySelector('.entry-rank').textContent]),
+    );
+    const rankOf = new Map(users.map((u, i) => [u.user, i + 1]));
+    for (const [key, badge] of badges) assertEqual(badge, `rank ${rankOf.get(key)}`, `rank badge of ${key}`);
   });
 
   await test('accessibility: labels, live log, keyboard focus visible', async () => {
@@ -360,12 +426,24 @@ try {
     for (let i = 0; i < 24; i++) await page.click('#sim-step');
     await page.waitForFunction(() => window.demo.sim.steps === 24);
     await byHand('get', (await cacheKeys())[3]);
+    await page.mouse.move(0, 0);
     await page.waitForTimeout(150); // mid-way through the move
     await page.screenshot({ path: join(results, 'desktop.png'), fullPage: true });
     await page.waitForTimeout(700);
     await page.mouse.move(0, 0);
     await page.evaluate(() => scrollTo(0, 0));
     await page.screenshot({ path: join(results, 'desktop-viewport.png') });
+    // An eviction caught mid-flight: the ghost of the oldest entry falls away.
+    await page.waitForFunction(() => document.getAnimations().length === 0);
+    await byHand('set', 'new', 'arriving');
+    await page.waitForTimeout(260);
+    await page.locator('.area-cache').screenshot({ path: join(results, 'eviction.png') });
+    await page.waitForFunction(() => document.getAnimations().length === 0);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.waitForTimeout(400); // colour transitions
+    await page.screenshot({ path: join(results, 'desktop-dark.png') });
+    await page.emulateMedia({ colorScheme: null });
   });
 
   await test('reduced motion: no movement, the page still works', async () => {
@@ -415,6 +493,6 @@ try {
   rmSync(profile, { recursive: true, force: true });
 }
 
-console.log(`screenshots: ${['desktop.png', 'desktop-viewport.png', 'phone.png', 'phone-viewport.png'].map((f) => relative(root, join(results, f))).join(', ')}`);
+console.log(`screenshots: ${['desktop.png', 'desktop-viewport.png', 'desktop-dark.png', 'eviction.png', 'phone.png', 'phone-viewport.png'].map((f) => relative(root, join(results, f))).join(', ')}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
