@@ -183,7 +183,7 @@ fn engine_constructor_errors_are_range_errors_with_a_code() {
     }
     assert_range_error(&construct_error(4.0, 0.5), "ERR_LRU_MAX_SIZE");
     let ok = engine(4.0, 0.0);
-    assert_eq!((ok.cap(), ok.len(), ok.weight()), (4, 0, 0.0));
+    assert_eq!((ok.cap(), ok.count(), ok.weight()), (4, 0, 0.0));
     assert_eq!(engine(MAX_CAPACITY as f64, 0.0).cap(), MAX_CAPACITY as u32);
 }
 
@@ -198,7 +198,7 @@ fn engine_insert_evicts_the_oldest_and_publishes_it() {
     assert_eq!(published(&e), [a]);
     assert_eq!(c, a, "the evicted slot is reused");
     assert_eq!(order_of(&mut e), [c, b]);
-    assert_eq!(e.len(), 2);
+    assert_eq!(e.count(), 2);
 }
 
 #[wasm_bindgen_test]
@@ -209,12 +209,12 @@ fn engine_weights_update_and_check_weight() {
     assert_eq!(e.weight(), 10.0);
     assert_eq!(e.update(b, 8.0, 0), b);
     assert_eq!(published(&e), [a]);
-    assert_eq!((e.len(), e.weight()), (1, 8.0));
+    assert_eq!((e.count(), e.weight()), (1, 8.0));
 
     // Too heavy: refused, nothing changes, and check_weight explains why.
     assert_eq!(e.update(b, 11.0, 0), NIL);
     assert_eq!(e.insert(11.0, 0), NIL);
-    assert_eq!((e.len(), e.weight()), (1, 8.0));
+    assert_eq!((e.count(), e.weight()), (1, 8.0));
     let error = e.check_weight(11.0).unwrap_err();
     assert_range_error(&error, "ERR_LRU_ENTRY_SIZE");
     let message = Reflect::get(&error, &"message".into()).unwrap().as_string().unwrap();
@@ -234,10 +234,10 @@ fn engine_remove_pop_oldest_and_clear() {
     assert_eq!(e.pop(0), slots[0]);
     assert_eq!(e.pop(0), slots[2]);
     assert_eq!(e.pop(0), slots[3]);
-    assert_eq!((e.pop(0), e.oldest(0), e.len()), (NIL, NIL, 0));
+    assert_eq!((e.pop(0), e.oldest(0), e.count()), (NIL, NIL, 0));
     e.insert(1.0, 0);
     e.clear();
-    assert_eq!((e.len(), e.weight(), e.snapshot(0)), (0, 0.0, 0));
+    assert_eq!((e.count(), e.weight(), e.snapshot(0)), (0, 0.0, 0));
     assert_eq!(e.insert(1.0, 0), 0, "slot numbers start over after clear");
 }
 
@@ -247,11 +247,11 @@ fn engine_resize_and_set_max_weight() {
     let slots: Vec<u32> = (0..4).map(|_| e.insert(3.0, 0)).collect();
     e.resize(2.0, 0).unwrap();
     assert_eq!(published(&e), [slots[0], slots[1]], "oldest first");
-    assert_eq!((e.cap(), e.len()), (2, 2));
+    assert_eq!((e.cap(), e.count()), (2, 2));
     for bad in [0.0, 2.5, -3.0, f64::NAN] {
         assert_range_error(&e.resize(bad, 0).unwrap_err(), "ERR_LRU_MAX");
     }
-    assert_eq!((e.cap(), e.len()), (2, 2), "a refused resize changes nothing");
+    assert_eq!((e.cap(), e.count()), (2, 2), "a refused resize changes nothing");
 
     e.set_max_weight(5.0, 0).unwrap();
     assert_eq!(published(&e), [slots[2]]);
@@ -303,7 +303,7 @@ fn engine_reuses_slots_that_leave_last_first() {
     let [a, b, c] = [e.insert(3.0, 0), e.insert(3.0, 0), e.insert(3.0, 0)];
     assert_eq!(e.update(a, 8.0, 0), a);
     assert_eq!(published(&e), [b, c], "oldest first");
-    assert_eq!((e.len(), e.weight()), (1, 8.0));
+    assert_eq!((e.count(), e.weight()), (1, 8.0));
     assert_eq!(e.insert(2.0, 0), c);
     assert_eq!(order_of(&mut e), [c, a]);
 }
@@ -318,7 +318,7 @@ fn engine_many_entries_grow_memory_and_stay_consistent() {
         let evicted = memory().get_index(e.io_ptr() / 4);
         assert_eq!(evicted, u32::from(i >= 100_000), "insert {i}");
     }
-    assert_eq!((e.len(), e.weight()), (100_000, 100_000.0));
+    assert_eq!((e.count(), e.weight()), (100_000, 100_000.0));
     // The snapshot needs 400 KB more: the view is taken after memory grew.
     assert_eq!(e.snapshot(0), 100_000);
     let slots = published(&e);
