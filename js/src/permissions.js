@@ -11,8 +11,26 @@ export const OPERATIONS = Object.freeze(['list', 'read', 'write', 'delete', 'mkd
 
 const OP_INDEX = Object.assign(Object.create(null), { list: 0, read: 1, write: 2, delete: 3, mkdir: 4, rename: 5 });
 const NIL = 0xffffffff;
-/** Entry names that are never allowed: empty, `.`, `..`, or holding `/`, `\` or NUL. */
-const BAD_NAME = /[/\\\0]|^\.{0,2}$/;
+/** Whether `name` is one path segment: not empty, `.` or `..`, and without `/`, `\` or NUL. */
+function isSingleSegment(name) {
+  return !(name.length <= 2 && (name === '' || name === '.' || name === '..')) && !/[/\\\0]/.test(name);
+}
+
+/**
+ * Whether every entry of a listing is a string and a single segment. Checking the
+ * joined names with three native scans is several times faster than a per-name test.
+ */
+function allSingleSegments(names) {
+  let short = false;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    if (typeof name !== 'string') throw typeError('ERR_PERM_NAMES', `names[${i}] is not a string`);
+    if (name.length <= 2) short ||= name === '' || name === '.' || name === '..';
+  }
+  if (short) return false;
+  const joined = names.join('');
+  return !joined.includes('/') && !joined.includes('\\') && !joined.includes('\0');
+}
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -256,18 +274,23 @@ export class PermissionCache {
     const allowed = this.#engine.resolve(slot, dir, bit);
     syncViews();
     const length = U32[this.#io + 2];
-    let exceptions = null;
-    if (length !== 0) {
-      const at = U32[this.#io + 3];
-      exceptions = new Set(decoder.decode(U8.subarray(at, at + length - 1)).split('\0'));
+    const exceptions = length === 0 ? null : this.#exceptions(U32[this.#io + 3], length);
+    const valid = allSingleSegments(names);
+    if (exceptions === null) {
+      if (!allowed) return [];
+      return valid ? names.slice() : names.filter(isSingleSegment);
     }
     const out = [];
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
-      if (typeof name !== 'string') throw typeError('ERR_PERM_NAMES', `names[${i}] is not a string`);
-      if ((exceptions !== null && exceptions.has(name)) !== allowed && !BAD_NAME.test(name)) out.push(name);
+      if (exceptions.has(name) !== allowed && (valid || isSingleSegment(name))) out.push(name);
     }
     return out;
+  }
+
+  /** The NUL-terminated names published by `resolve`, as a Set. */
+  #exceptions(at, length) {
+    return new Set(decoder.decode(U8.subarray(at, at + length - 1)).split('\0'));
   }
 
   /** Loads (sharing a load already running, unless `fresh`) and stores a user's rules. */
