@@ -64,6 +64,11 @@ fn construct_error(max: f64, max_weight: f64) -> JsValue {
     }
 }
 
+/// A JS array of numbers, for `Reflect::apply` and `Reflect::construct`.
+fn numbers(values: &[f64]) -> js_sys::Array {
+    values.iter().map(|&v| JsValue::from_f64(v)).collect()
+}
+
 fn engine(max: f64, max_weight: f64) -> Engine {
     Engine::new(max, max_weight).unwrap_or_else(|e| panic!("Engine::new({max}, {max_weight}): {e:?}"))
 }
@@ -326,4 +331,48 @@ fn engine_many_entries_grow_memory_and_stay_consistent() {
     let mut sorted = slots.clone();
     sorted.sort_unstable();
     assert_eq!(sorted, (0..100_000).collect::<Vec<u32>>(), "every slot once");
+}
+
+#[wasm_bindgen_test]
+fn engine_js_face_has_what_the_wrapper_uses() {
+    // The JS object wasm-bindgen makes of an Engine: the names js/src/lru.js calls.
+    let object = JsValue::from(engine(3.0, 0.0));
+    let get = |name: &str| Reflect::get(&object, &JsValue::from_str(name)).unwrap();
+    for name in ["ringPtr", "ringSize", "ioPtr", "len", "weight", "cap"] {
+        assert!(get(name).as_f64().is_some(), "getter {name}");
+    }
+    assert_eq!(get("ringSize").as_f64(), Some(512.0));
+    assert_eq!(get("cap").as_f64(), Some(3.0));
+    let methods = [
+        "insert",
+        "update",
+        "remove",
+        "pop",
+        "oldest",
+        "flush",
+        "resize",
+        "setMaxWeight",
+        "checkWeight",
+        "clear",
+        "snapshot",
+        "free",
+    ];
+    for name in methods {
+        assert!(get(name).is_function(), "method {name}");
+    }
+    let call = |name: &str, args: &[f64]| -> Result<JsValue, JsValue> {
+        let method: js_sys::Function = get(name).unchecked_into();
+        Reflect::apply(&method, &object, &numbers(args))
+    };
+    assert_eq!(call("insert", &[1.0, 0.0]).unwrap().as_f64(), Some(0.0));
+    assert_eq!(get("len").as_f64(), Some(1.0));
+
+    // Errors cross as thrown RangeErrors with a code, from methods and the constructor.
+    assert_range_error(&call("checkWeight", &[0.0]).unwrap_err(), "ERR_LRU_ENTRY_SIZE");
+    assert_range_error(&call("resize", &[0.5, 0.0]).unwrap_err(), "ERR_LRU_MAX");
+    let class: js_sys::Function = get("constructor").unchecked_into();
+    assert_range_error(&Reflect::construct(&class, &numbers(&[0.0, 0.0])).unwrap_err(), "ERR_LRU_MAX");
+    let other = Reflect::construct(&class, &numbers(&[2.0, 0.0])).unwrap();
+    assert_eq!(Reflect::get(&other, &"cap".into()).unwrap().as_f64(), Some(2.0));
+    call("free", &[]).unwrap();
 }
