@@ -63,7 +63,7 @@ function project(name, packageJson, files) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), text);
   }
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], dir);
+  run('npm', ['install', '--no-audit', '--no-fund', '--offline', '--loglevel=error', tarball], dir);
   return dir;
 }
 
@@ -82,6 +82,11 @@ const esmConsumer = (expectEntry) => `
 import { LRUCache, wasmMemorySize } from 'edge-lru';
 import { runAll } from ${JSON.stringify(runCasesUrl)};
 
+if (globalThis.Deno) {
+  for (const name of ['read', 'write', 'net', 'env', 'run', 'ffi', 'sys']) {
+    if ((await Deno.permissions.query({ name })).state === 'granted') throw new Error(name + ' permission is granted');
+  }
+}
 const resolved = import.meta.resolve('edge-lru');
 if (!resolved.endsWith(${JSON.stringify(expectEntry)})) throw new Error('edge-lru resolved to ' + resolved);
 const cache = new LRUCache({ max: 2 });
@@ -267,6 +272,9 @@ loaded.then((user) => {
 });
 `;
 
+// A strict consumer that checks the package's declarations too (no skipLibCheck). The
+// declarations use Symbol.dispose, so a consumer without @types/node needs
+// esnext.disposable (or lib esnext); with lib es2022 alone tsc reports TS2550 there.
 const tsconfig = JSON.stringify({
   compilerOptions: {
     module: 'nodenext',
