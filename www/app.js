@@ -341,9 +341,10 @@ function renderPopulation(present) {
 }
 
 // ---------------------------------------------------------------------------------------
-// The event log: newest first, each line tagged with what happened.
+// The event log: newest first, each line tagged with what happened. What an action caused
+// (evictions) goes right below the action's own line, in the order it happened.
 
-function log(kind, html, data = {}) {
+function log(kind, html, data = {}, after = null) {
   const item = document.createElement('p');
   item.className = `log-item log-${kind}`;
   item.dataset.kind = kind;
@@ -355,15 +356,22 @@ function log(kind, html, data = {}) {
   text.className = 'log-text';
   text.innerHTML = html;
   item.append(tag, ' ', text);
-  ui.log.prepend(item);
+  if (after?.isConnected) {
+    item.classList.add('log-sub');
+    after.after(item);
+  } else {
+    ui.log.prepend(item);
+  }
   while (ui.log.childElementCount > LOG_LIMIT) ui.log.lastElementChild.remove();
+  return item;
 }
 
 const esc = (text) =>
   String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const k = (key) => `<code>${esc(key)}</code>`;
 
-function logDepartures(left, context = '') {
+/** Logs what left the cache during an action, below the action's line `anchor` if given. */
+function logDepartures(left, context = '', anchor = null) {
   for (const { key, reason } of left) {
     if (reason === 'set') continue; // a replaced value, logged with the set itself
     const why = {
@@ -373,10 +381,9 @@ function logDepartures(left, context = '') {
       clear: 'the cache was cleared',
       expire: 'it expired',
     }[reason];
-    log(reason === 'delete' || reason === 'clear' ? 'removed' : 'evicted', `${k(key)} left: ${why} <span class="reason">(reason: ${reason})</span>`, {
-      subject: key,
-      reason,
-    });
+    const kind = reason === 'delete' || reason === 'clear' ? 'removed' : 'evicted';
+    const line = log(kind, `${k(key)} left: ${why} <span class="reason">(reason: ${reason})</span>`, { subject: key, reason }, anchor);
+    if (anchor) anchor = line;
   }
 }
 
@@ -405,10 +412,10 @@ function manualSet(key, value) {
     return;
   }
   const size = cache.maxSize ? ` (${bytesOf(value, key)} B)` : '';
-  log(existed ? 'update' : 'insert', existed ? `set ${k(key)}: new value${size}, moved to the front` : `set ${k(key)}: a new entry at the front${size}`, {
+  const line = log(existed ? 'update' : 'insert', existed ? `set ${k(key)}: new value${size}, moved to the front` : `set ${k(key)}: a new entry at the front${size}`, {
     subject: key,
   });
-  logDepartures(left, key);
+  logDepartures(left, key, line);
   const evicted = left.filter((d) => d.reason === 'evict').map((d) => d.key);
   say(
     `Set ${key}${existed ? ' (updated)' : ''}.` + (evicted.length ? ` Evicted ${evicted.join(', ')}.` : ''),
@@ -496,10 +503,10 @@ ui.capacity.addEventListener('input', () => {
     cache.max = max;
   });
   if (error) return log('refused', `capacity ${max}: ${describeError(error)}`);
-  log('resize', `capacity set to ${max}${left.length ? `, evicting ${entriesText(left.length)} from the back` : ''}`, {
+  const line = log('resize', `capacity set to ${max}${left.length ? `, evicting ${entriesText(left.length)} from the back` : ''}`, {
     max: String(max),
   });
-  logDepartures(left);
+  logDepartures(left, '', line);
   render({ left });
 });
 
@@ -517,9 +524,12 @@ function recreate(reason) {
     if (step.error) refused++;
     left.push(...step.left);
   }
-  log('info', `${reason}: a new cache${cache.maxSize ? ` with a ${cache.maxSize} B budget` : ' without a byte budget'}; its counters start at zero`);
-  if (refused) log('refused', `${entriesText(refused)} bigger than the budget could not move`);
-  logDepartures(left);
+  let line = log(
+    'info',
+    `${reason}: a new cache${cache.maxSize ? ` with a ${cache.maxSize} B budget` : ' without a byte budget'}; its counters start at zero`,
+  );
+  if (refused) line = log('refused', `${entriesText(refused)} bigger than the budget could not move`, {}, line);
+  logDepartures(left, '', line);
   chart.reset();
   render({ left });
 }
@@ -561,14 +571,12 @@ async function step() {
   const after = cache.stats;
   const hit = after.hits > before.hits;
   const who = `${k(user)} <span class="reason">(rank ${rank})</span>`;
-  if (error) {
-    log('refused', `${who} LIST: ${describeError(error)}`, { subject: user });
-  } else if (hit) {
-    log('hit', `${who} LIST: served from the cache, moved to the front`, { subject: user, sim: 'true' });
-  } else {
-    log('miss', `${who} LIST: loaded from the store and cached`, { subject: user, sim: 'true' });
-  }
-  logDepartures(left, user);
+  const line = error
+    ? log('refused', `${who} LIST: ${describeError(error)}`, { subject: user })
+    : hit
+      ? log('hit', `${who} LIST: served from the cache, moved to the front`, { subject: user, sim: 'true' })
+      : log('miss', `${who} LIST: loaded from the store and cached`, { subject: user, sim: 'true' });
+  logDepartures(left, user, line);
   presence.steps++;
   for (const key of cache.keys()) presence.counts.set(String(key), (presence.counts.get(String(key)) ?? 0) + 1);
   const evicted = left.filter((d) => d.reason === 'evict').map((d) => d.key);
