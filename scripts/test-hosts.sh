@@ -95,10 +95,10 @@ run_runner() {
 # run_node_tests LABEL NODE: node:test suites; counts from the TAP reporter's summary.
 run_node_tests() {
   local label="$1" node="$2" log="$logs/$1.log" tap="$logs/$1.tap" rc=0 pass fail
-  printf '\n==> %s: %s --test js/test/*.test.mjs js/test/*.test.cjs\n' "$label" "$node"
+  printf '\n==> %s: %s --test --expose-gc js/test/*.test.mjs js/test/*.test.cjs\n' "$label" "$node"
   (
     cd js
-    "$node" --test --test-reporter=spec --test-reporter-destination=stdout \
+    "$node" --test --expose-gc --test-reporter=spec --test-reporter-destination=stdout \
       --test-reporter=tap --test-reporter-destination="$tap" test/*.test.mjs test/*.test.cjs
   ) 2>&1 | tee "$log" || rc=$?
   pass="$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$tap" 2>/dev/null | tail -1)"
