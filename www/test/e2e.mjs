@@ -67,20 +67,28 @@ if (!existsSync(CHROMIUM)) {
 mkdirSync(results, { recursive: true });
 const { server, url: base } = await startServer({ port: 0 });
 const profile = mkdtempSync(join(tmpdir(), 'edge-lru-www-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  viewport: DESKTOP,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const context = await chromium
+  .launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: DESKTOP,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+  .catch((error) => {
+    console.error(`could not start ${CHROMIUM}: ${error.message.split('\n')[0]}`);
+    console.log('0 passed, 1 failed');
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+    process.exit(1);
+  });
 // A hard stop, so a hung browser cannot hang the caller.
 const watchdog = setTimeout(() => {
   console.error('e2e: timed out after 180 s');
@@ -143,7 +151,8 @@ async function setCapacity(target) {
   const slider = page.locator('#capacity');
   await slider.focus();
   let current = Number(await slider.inputValue());
-  while (current !== target) {
+  for (let presses = 0; current !== target; presses++) {
+    if (presses > 40) throw new Error(`the capacity slider is stuck at ${current}, wanted ${target}`);
     await page.keyboard.press(current > target ? 'ArrowLeft' : 'ArrowRight');
     current = Number(await slider.inputValue());
   }
