@@ -41,13 +41,7 @@ js/node_modules/.bin/tsc -p js/jsconfig.json
 step "wasm-bindgen tests (Node and headless Chromium)"
 bash scripts/test-wasm.sh
 
-# The machine's Node 20 and the current LTS, installed from npm into js/node_modules.
-for node in "$(command -v node)" "$root/js/node_modules/.bin/node"; do
-  step "node:test suites on Node $("$node" --version)"
-  (cd js && "$node" --test --expose-gc test/*.test.mjs test/*.test.cjs)
-done
-
-step "Deno, workerd, Chromium and packaging"
+step "npm package: node:test on Node 20 and 24, Deno, workerd, Chromium, packaging"
 bash scripts/test-hosts.sh
 
 step "demo page end-to-end"

@@ -73,4 +73,6 @@ run(join(js, 'node_modules/.bin/esbuild'), [
 const gzip = gzipSync(wasm, { level: 9 }).length;
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`edge_lru_bg.wasm: ${kib(wasm.length)} raw, ${kib(gzip)} gzip${dev ? ' (dev, no wasm-opt)' : ''}`);
-writeFileSync(join(dist, 'size.json'), JSON.stringify({ raw: wasm.length, gzip }) + '\n');
+
+// npm pack takes the README and changelog from the package folder.
+for (const doc of ['README.md', 'CHANGELOG.md']) copyFileSync(join(root, doc), join(js, doc));

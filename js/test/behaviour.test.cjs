@@ -1,6 +1,7 @@
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { LRUCache } = require('edge-lru');
+const lib = require('edge-lru');
+const { LRUCache } = lib;
 
 test('cjs: require gives a ready LRUCache', () => {
   const cache = new LRUCache({ max: 1 });
@@ -10,6 +11,7 @@ test('cjs: require gives a ready LRUCache', () => {
 
 test('cjs: behaviour', async (t) => {
   const { cases } = await import('./cases/behaviour.js');
-  assert.ok(cases.length > 0);
-  for (const [name, fn] of cases) await t.test(name, () => fn(LRUCache));
+  const { permissions } = await import('./cases/permissions.js');
+  assert.ok(cases.length > 0 && permissions.length > 0);
+  for (const [name, fn] of [...cases, ...permissions]) await t.test(name, () => fn(LRUCache, lib));
 });

@@ -3,9 +3,10 @@
 //
 //   DENO_NO_UPDATE_CHECK=1 js/node_modules/.bin/deno test --no-prompt js/test/hosts/deno.test.js
 
-import { LRUCache } from '../../dist/index.mjs';
+import * as lib from '../../dist/index.mjs';
 import { cases } from '../cases/behaviour.js';
 import { differential } from '../cases/differential.js';
+import { permissions } from '../cases/permissions.js';
 
 Deno.test('deno: runs without read, net or env permission', async () => {
   for (const name of ['read', 'write', 'net', 'env', 'run', 'ffi', 'sys']) {
@@ -14,6 +15,6 @@ Deno.test('deno: runs without read, net or env permission', async () => {
   }
 });
 
-for (const [name, fn] of [...cases, ...differential]) {
-  Deno.test(`deno: ${name}`, () => fn(LRUCache));
+for (const [name, fn] of [...cases, ...differential, ...permissions]) {
+  Deno.test(`deno: ${name}`, () => fn(lib.LRUCache, lib));
 }

@@ -79,7 +79,7 @@ function casesPassed(stdout) {
 
 // A consumer body shared by the ESM and Deno projects: resolve, smoke test, run cases.
 const esmConsumer = (expectEntry) => `
-import { LRUCache, wasmMemorySize } from 'edge-lru';
+import * as lib from 'edge-lru';
 import { runAll } from ${JSON.stringify(runCasesUrl)};
 
 if (globalThis.Deno) {
@@ -87,13 +87,14 @@ if (globalThis.Deno) {
     if ((await Deno.permissions.query({ name })).state === 'granted') throw new Error(name + ' permission is granted');
   }
 }
+const { LRUCache, wasmMemorySize } = lib;
 const resolved = import.meta.resolve('edge-lru');
 if (!resolved.endsWith(${JSON.stringify(expectEntry)})) throw new Error('edge-lru resolved to ' + resolved);
 const cache = new LRUCache({ max: 2 });
 cache.set('a', 1).set('b', 2).get('a');
 cache.set('c', 3);
 if ([...cache.keys()].join() !== 'c,a' || !(wasmMemorySize() > 0)) throw new Error('smoke test failed');
-console.log(JSON.stringify(await runAll(LRUCache)));
+console.log(JSON.stringify(await runAll(lib)));
 `;
 
 // ---------------------------------------------------------------------------------
@@ -157,7 +158,7 @@ cache.set('a', 1).set('b', 2).get('a');
 cache.set('c', 3);
 if ([...cache.keys()].join() !== 'c,a' || !(wasmMemorySize() > 0)) throw new Error('smoke test failed');
 import(${JSON.stringify(runCasesUrl)})
-  .then(({ runAll }) => runAll(LRUCache))
+  .then(({ runAll }) => runAll(require('edge-lru')))
   .then((results) => console.log(JSON.stringify(results)));
 `,
   });
@@ -178,11 +179,11 @@ await check('Deno: import "edge-lru" from node_modules with no permissions', () 
 await check('workerd: esbuild bundle with the workerd condition, run in Miniflare', async () => {
   const dir = project('workerd-consumer', { type: 'module' }, {
     'src/worker.js': `
-import { LRUCache } from 'edge-lru';
+import * as lib from 'edge-lru';
 import { runAll } from ${JSON.stringify(runCasesPath)};
 export default {
   async fetch() {
-    return Response.json(await runAll(LRUCache));
+    return Response.json(await runAll(lib));
   },
 };
 `,

@@ -4,21 +4,22 @@
 
 import { cases } from '../cases/behaviour.js';
 import { differential } from '../cases/differential.js';
+import { permissions } from '../cases/permissions.js';
 
-/** Every shared case as [name, fn(LRUCache)], fn possibly async. */
-export const allCases = [...cases, ...differential];
+/** Every shared case as [name, fn(LRUCache, lib)], fn possibly async. */
+export const allCases = [...cases, ...differential, ...permissions];
 
 /**
- * @param {unknown} LRUCache the host's class
+ * @param {{ LRUCache: unknown, PermissionCache: unknown }} lib the host's edge-lru module
  * @returns {Promise<{ name: string, ok: boolean, ms: number, error?: string }[]>}
  */
-export async function runAll(LRUCache) {
+export async function runAll(lib) {
   const now = typeof performance === 'object' ? () => performance.now() : () => Date.now();
   const results = [];
   for (const [name, fn] of allCases) {
     const start = now();
     try {
-      await fn(LRUCache);
+      await fn(lib.LRUCache, lib);
       results.push({ name, ok: true, ms: Math.round(now() - start) });
     } catch (error) {
       const text = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error);
