@@ -11,6 +11,8 @@ import { badKey, freed, optionalFunction, positiveInteger, rangeError, typeError
 import { U32, syncViews as syncView } from './memory.js';
 
 const NIL = 0xffffffff;
+/** How many upcoming victims a full, count-bounded cache asks the engine for at once. */
+const VICTIMS = 64;
 
 
 /**
@@ -47,6 +49,20 @@ export class LRUCache {
   #ring;
   #ringSize;
   #io;
+  /**
+   * Upcoming victims of a full cache bounded by count alone (no sizeOf): the engine's
+   * least recently used slots, oldest first, taken from the engine in batches so that
+   * most insertions need no call into wasm. `#marks[slot]` is 1 while a slot waits in
+   * this queue; a hit clears it, since the hit makes the slot the newest, and it is
+   * then skipped. Reusing a victim is recorded in the ring as a hit: moving the slot
+   * to the front is exactly what evicting it and inserting anew does to the order.
+   */
+  #victims = new Uint32Array(VICTIMS);
+  #victimNext = 0;
+  #victimCount = 0;
+  #marks = new Uint8Array(64);
+  /** Whether the count bound has been reached since the last removal. */
+  #full = false;
   #sizeOf;
   #maxSize;
   #ttl;
@@ -101,8 +117,7 @@ export class LRUCache {
     const slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
     if (slot === undefined) return this.#miss();
     if (this.#ttl !== 0 && this.#expired(slot)) return this.#miss();
-    U32[this.#ring + this.#pending] = slot;
-    if (++this.#pending === this.#ringSize) this.#flush();
+    this.#touch(slot);
     this.#hits++;
     return this.#values[slot];
   }
@@ -162,8 +177,11 @@ export class LRUCache {
   /** Removes and returns the least recently used entry as `[key, value]`. */
   pop() {
     for (;;) {
-      const slot = this.#live().pop(this.#pending);
+      const engine = this.#live();
+      this.#dropVictims();
+      const slot = engine.pop(this.#pending);
       this.#pending = 0;
+      this.#full = false;
       if (slot === NIL) return undefined;
       const key = this.#keys[slot];
       const value = this.#values[slot];
@@ -186,8 +204,10 @@ export class LRUCache {
     if (this.#onEvict !== null) {
       for (const slot of this.#order()) this.#disposals.push([this.#values[slot], this.#keys[slot], 'clear']);
     }
+    this.#dropVictims();
     engine.clear();
     this.#pending = 0;
+    this.#full = false;
     this.#index = stringIndex();
     this.#numbers.clear();
     this.#keys = [];
@@ -238,7 +258,10 @@ export class LRUCache {
 
   set max(max) {
     positiveInteger(max, 'max', 'ERR_LRU_MAX');
-    this.#live().resize(max, this.#pending);
+    const engine = this.#live();
+    this.#dropVictims();
+    engine.resize(max, this.#pending);
+    this.#full = false;
     this.#pending = 0;
     syncView();
     this.#drain('resize');
@@ -434,6 +457,15 @@ export class LRUCache {
   /** Takes a new slot of `size` from the engine, evicting as needed. */
   #insert(size) {
     const engine = this.#live();
+    if (this.#full && this.#sizeOf === null) {
+      const victim = this.#nextVictim();
+      if (victim !== NIL) {
+        this.#evicted(victim, this.#keys[victim], 'evict');
+        this.#touch(victim);
+        return victim;
+      }
+    }
+    this.#dropVictims();
     const slot = engine.insert(size, this.#pending);
     this.#pending = 0;
     if (slot === NIL) engine.checkWeight(size);
@@ -442,11 +474,58 @@ export class LRUCache {
       // Bounded by count alone, an insert evicts at most one entry, and the engine
       // hands its slot straight back: an occupied slot means that eviction happened.
       const old = this.#keys[slot];
-      if (old !== undefined) this.#evicted(slot, old, 'evict');
+      if (old !== undefined) {
+        this.#evicted(slot, old, 'evict');
+        this.#full = true;
+      }
     } else if (U32[this.#io] !== 0) {
       this.#drain('evict');
     }
+    if (slot >= this.#marks.length) this.#growMarks(slot);
     return slot;
+  }
+
+  /** The next victim not promoted since it was queued, or NIL when the engine has none. */
+  #nextVictim() {
+    for (;;) {
+      if (this.#victimNext === this.#victimCount && !this.#refillVictims()) return NIL;
+      const slot = this.#victims[this.#victimNext++];
+      if (this.#marks[slot] !== 0) {
+        this.#marks[slot] = 0;
+        return slot;
+      }
+    }
+  }
+
+  #refillVictims() {
+    const count = this.#engine.victims(VICTIMS, this.#pending);
+    this.#pending = 0;
+    syncView();
+    const base = U32[this.#io + 1] >>> 2;
+    this.#victims.set(U32.subarray(base, base + count));
+    for (let i = 0; i < count; i++) this.#marks[this.#victims[i]] = 1;
+    this.#victimNext = 0;
+    this.#victimCount = count;
+    return count !== 0;
+  }
+
+  /** Forgets the queued victims: called before any engine call that changes the order. */
+  #dropVictims() {
+    for (let i = this.#victimNext; i < this.#victimCount; i++) this.#marks[this.#victims[i]] = 0;
+    this.#victimNext = this.#victimCount = 0;
+  }
+
+  #growMarks(slot) {
+    const marks = new Uint8Array(Math.max(slot + 1, this.#marks.length * 2));
+    marks.set(this.#marks);
+    this.#marks = marks;
+  }
+
+  /** Records a use of `slot`: the engine replays it before anything reads the order. */
+  #touch(slot) {
+    this.#marks[slot] = 0;
+    U32[this.#ring + this.#pending] = slot;
+    if (++this.#pending === this.#ringSize) this.#flush();
   }
 
   #store(slot, key, value) {
@@ -458,8 +537,7 @@ export class LRUCache {
   /** Replaces the value of the string key at `slot`, marking it used. */
   #replace(slot, key, value, size) {
     if (this.#sizeOf === null) {
-      U32[this.#ring + this.#pending] = slot;
-      if (++this.#pending === this.#ringSize) this.#flush();
+      this.#touch(slot);
     } else {
       const engine = this.#engine;
       if (engine.update(slot, size, this.#pending) === NIL) engine.checkWeight(size);
@@ -479,8 +557,10 @@ export class LRUCache {
 
   /** Removes a live slot from the engine and JS state, queueing onEvict. */
   #remove(slot, reason) {
+    this.#dropVictims();
     this.#engine.remove(slot, this.#pending);
     this.#pending = 0;
+    this.#full = false;
     const key = this.#keys[slot];
     const value = this.#values[slot];
     this.#forget(slot, key);

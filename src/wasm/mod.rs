@@ -162,6 +162,19 @@ impl Engine {
         self.order.clear();
     }
 
+    /// Publishes up to `count` of the least recently used slots, oldest first, and
+    /// returns how many there are: the entries the next insertions into a full,
+    /// count-bounded cache will evict, unless a hit promotes one first. The wrapper
+    /// reuses them for new entries and records each reuse as a hit, which moves the
+    /// slot to the front exactly as evicting it and inserting anew would.
+    pub fn victims(&mut self, count: u32, pending: u32) -> u32 {
+        self.flush(pending);
+        self.out.clear();
+        self.out.extend(self.order.iter().rev().take(count as usize));
+        self.publish();
+        self.out.len() as u32
+    }
+
     /// Publishes every live slot, newest first, and returns how many there are.
     pub fn snapshot(&mut self, pending: u32) -> u32 {
         self.flush(pending);
