@@ -615,6 +615,7 @@ export function measure(adapter, spec, hooks = {}) {
   const warmupMs = now() - t2;
   const nsPerOp = [];
   const cpu0 = hooks.cpu ? hooks.cpu() : null;
+  if (hooks.mark) hooks.mark('start');
   for (let r = 0; r < reps; r++) {
     const a = now();
     const [h, s] = loop(cache, keys, stream, ops);
@@ -623,11 +624,14 @@ export function measure(adapter, spec, hooks = {}) {
     sum = (sum + s) | 0;
     nsPerOp.push(((b - a) * 1e6) / ops);
   }
+  if (hooks.mark) hooks.mark('end');
   const cpu1 = cpu0 ? hooks.cpu() : null;
   const ns = median(nsPerOp);
   if (cpu0 && cpu1 && cpu1.ms > cpu0.ms) {
-    // Cores busy machine-wide during the timed passes (this process counts for ~1).
-    result.busyCores = Math.round(((cpu1.busyMs - cpu0.busyMs) / (cpu1.ms - cpu0.ms)) * 100) / 100;
+    // Cores that other processes kept busy during the timed passes: machine-wide busy
+    // time minus this process's own (all its threads).
+    const other = (cpu1.busyMs - cpu0.busyMs - (cpu1.selfMs - cpu0.selfMs)) / (cpu1.ms - cpu0.ms);
+    result.otherCores = Math.round(Math.max(0, other) * 100) / 100;
   }
   Object.assign(result, {
     warmupMs: Math.round(warmupMs),

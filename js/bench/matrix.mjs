@@ -27,7 +27,13 @@ export const WORKLOAD_ORDER = ['get-hit', 'get-miss', 'update', 'delete', 'set-e
 export const KEY_TYPES = ['str', 'path', 'unicode', 'int'];
 export const SIZES = [1_000, 10_000, 100_000];
 
-const c = (workload, keys, size) => ({ workload, keys, size });
+const c = (workload, keys, size, skip) => (skip ? { workload, keys, size, skip } : { workload, keys, size });
+
+// The naive Map LRU degrades badly when it evicts from a large Map (deleted entries stay
+// at the front of V8's ordered hash table until it is rebuilt, and keys().next() steps
+// over them): 1-5 us per op at cap 10k over 1M keys, 30+ s per measurement. The default
+// matrix leaves it out of those two cases; it still runs every other case.
+const SLOW_NAIVE = ['naive-map'];
 
 /** The workloads PERF.md sets targets for (ratio of edge-lru to the fastest peer). */
 export const TARGETS = [
@@ -38,7 +44,7 @@ export const TARGETS = [
   { ...c('set-evict', 'int', 1_000), max: 0.5, label: 'numeric keys: set with eviction, cap 1k, 100k keys' },
 ];
 
-/** Default (full run on every host): the targets plus the other axes, about 180 runs per host. */
+/** Default (full run on every host): the targets plus the other axes, 178 runs per host. */
 export const DEFAULT = [
   ...TARGETS.map(({ workload, keys, size }) => c(workload, keys, size)),
   c('get-hit', 'str', 1_000),
@@ -51,11 +57,11 @@ export const DEFAULT = [
   c('update', 'int', 10_000),
   c('delete', 'str', 10_000),
   c('delete', 'int', 10_000),
-  c('set-evict', 'str', 10_000),
+  c('set-evict', 'str', 10_000, SLOW_NAIVE),
   c('set-evict', 'path', 1_000),
   c('set-evict', 'unicode', 1_000),
   c('zipf', 'int', 10_000),
-  c('zipf-rt', 'str', 10_000),
+  c('zipf-rt', 'str', 10_000, SLOW_NAIVE),
   c('hot-set', 'str', 10_000),
 ];
 
@@ -75,6 +81,7 @@ export const MATRICES = { default: DEFAULT, targets: TARGETS.map(({ workload, ke
 
 export const caseKey = (x) => `${x.workload}/${x.keys}/${x.size}`;
 
-export function libsFor(workload, libs = LIBS) {
-  return libs.filter((lib) => lib !== 'map' || NO_EVICTION.has(workload));
+/** The libraries that take part in case `c`: raw Map only where nothing is evicted. */
+export function libsFor(c, libs = LIBS) {
+  return libs.filter((lib) => (lib !== 'map' || NO_EVICTION.has(c.workload)) && !c.skip?.includes(lib));
 }

@@ -9,6 +9,11 @@ const hooks = {
     if (typeof globalThis.gc !== 'function') throw new Error('launch Chromium with --js-flags=--expose-gc');
     globalThis.gc();
   },
+  // Tells the driver when the timed passes start and end (it samples /proc/stat then);
+  // the binding call only posts a message, it does not wait for an answer.
+  mark: (label) => {
+    if (typeof globalThis.__benchMark === 'function') globalThis.__benchMark(label);
+  },
   heapUsed: () => {
     if (!performance.memory) throw new Error('launch Chromium with --enable-precise-memory-info');
     return performance.memory.usedJSHeapSize;
@@ -28,7 +33,7 @@ globalThis.runBench = async ({ lib, cases = [], memoryCase = null, ops, reps, wa
   }
   for (const c of cases) {
     try {
-      out.results.push(measure(adapter, { ...c, ops, reps, warmup, checkOps }));
+      out.results.push(measure(adapter, { ...c, ops, reps, warmup, checkOps }, hooks));
     } catch (error) {
       out.results.push({ lib, ...c, id: caseId(c), error: String(error?.stack ?? error) });
     }

@@ -41,7 +41,7 @@ export function fastest(group, peers = PEERS) {
 
 export function renderMarkdown(record) {
   const groups = byCase(record.measurements);
-  const busyLimit = record.contention?.busyLimit ?? 1.5;
+  const busyLimit = record.contention?.busyLimit ?? 0.5;
   const libs = LIBS.filter((l) => record.measurements.some((m) => m.lib === l));
   const rt = record.runtimeInfo ?? {};
   const lines = [];
@@ -106,16 +106,16 @@ export function renderMarkdown(record) {
       if (!r) return '–';
       if (r.error) return r.check && !r.check.ok ? 'WRONG' : 'FAIL';
       const ratio = f ? ` (${fmtRatio(r.ns / f.ns)})` : '';
-      const mark = r.busyCores > busyLimit ? '†' : '';
+      const mark = r.otherCores > busyLimit ? '†' : '';
       return lib === 'edge-lru' ? `**${fmtNs(r.ns)}**${mark}${ratio}` : `${fmtNs(r.ns)}${mark}${ratio}`;
     });
     p(`| ${label(g.case)} | ${cells.join(' | ')} | ${f ? f.lib : '–'} |`);
   }
   p();
-  const contended = record.measurements.filter((m) => m.busyCores > busyLimit);
+  const contended = record.measurements.filter((m) => m.otherCores > busyLimit);
   const cn = record.contention;
   p(
-    `† contended: more than ${busyLimit} cores busy machine-wide while it ran (this run counts for about 1)${contended.length ? `: ${contended.length} of ${record.measurements.length} measurements` : '; none were'}.` +
+    `† contended: other processes kept more than ${busyLimit} cores busy during its timed passes${contended.length ? `: ${contended.length} of ${record.measurements.length} measurements` : '; none were'}.` +
       (cn ? ` Waited ${cn.waitedS}s in total for a quiet machine, redid ${cn.retries} contended measurements.` : ''),
   );
   p();

@@ -12,7 +12,7 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
@@ -54,13 +54,14 @@ const warmup = Number(option('warmup', smoke ? 0 : 1));
 const checkOps = Number(option('check-ops', smoke ? 10_000 : 100_000));
 const memoryCount = Number(option('memory-entries', smoke ? 1_000 : 100_000));
 const timeoutMs = Number(option('timeout', 180_000));
-// Contention control (the machines are shared): before each measurement wait up to
-// --quiet-wait seconds for the other processes to use less than half a core, and redo a
-// measurement once if more than --busy-limit cores were busy machine-wide during it
-// (ours counts for ~1), keeping the less contended one; both within per-host budgets.
+// Contention control (the machines are shared): "other" CPU = machine-wide busy time
+// minus our own process tree's. Before each measurement wait up to --quiet-wait seconds
+// for other processes to use under --busy-limit cores, and redo a measurement once if
+// they used more during its timed passes, keeping the less contended run; both within
+// per-host budgets.
 const quietWaitS = Number(option('quiet-wait', smoke ? 0 : 10));
-const waitBudgetS = Number(option('wait-budget', 180));
-const busyLimit = Number(option('busy-limit', 1.5));
+const waitBudgetS = Number(option('wait-budget', 120));
+const busyLimit = Number(option('busy-limit', 0.5));
 const retryBudget = Number(option('retry-budget', 40));
 if (argv.length) {
   console.error(`unknown arguments: ${argv.join(' ')}`);
@@ -160,27 +161,59 @@ function machine() {
 
 /* -------------------------------------------------------------- contention ---- */
 
-/** Busy CPU milliseconds machine-wide (all cores), from /proc/stat; null elsewhere. */
+/** utime + stime + cutime + cstime of a /proc/<pid>/stat, in ms, and its parent pid. */
+function procTimes(pid) {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(f[1]), ms: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 10 };
+}
+
+/**
+ * CPU time, machine-wide and of our own process tree (this driver, its live
+ * descendants, and the children it has reaped), in ms; null without /proc.
+ * USER_HZ is 100 on Linux.
+ */
 function cpuSample() {
   try {
     const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
     const total = f.reduce((a, b) => a + b, 0);
-    return { busyMs: (total - f[3] - (f[4] || 0)) * 10, ms: performance.now() };
+    const procs = new Map();
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        procs.set(Number(name), procTimes(name));
+      } catch {
+        // exited meanwhile
+      }
+    }
+    let ours = 0;
+    for (const [pid, p] of procs) {
+      for (let q = pid, hops = 0; q > 1 && hops < 32; q = procs.get(q)?.ppid ?? 0, hops++) {
+        if (q === process.pid) {
+          ours += p.ms;
+          break;
+        }
+      }
+    }
+    return { busyMs: (total - f[3] - (f[4] || 0)) * 10, oursMs: ours, ms: performance.now() };
   } catch {
     return null;
   }
 }
-const busyCores = (a, b) => (a && b && b.ms > a.ms ? (b.busyMs - a.busyMs) / (b.ms - a.ms) : null);
+/** Cores that processes other than ours kept busy between two samples. */
+const otherCores = (a, b) =>
+  a && b && b.ms > a.ms ? Math.max(0, (b.busyMs - a.busyMs - (b.oursMs - a.oursMs)) / (b.ms - a.ms)) : null;
+const round2 = (x) => Math.round(x * 100) / 100;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits (at most maxS seconds) until other processes use under half a core; returns seconds waited. */
+/** Waits (at most maxS seconds) until other processes use under --busy-limit cores; returns seconds waited. */
 async function waitQuiet(maxS) {
   const start = performance.now();
   for (let first = true; ; first = false) {
     const a = cpuSample();
     await sleep(300);
-    const busy = busyCores(a, cpuSample());
-    if (busy === null || busy < 0.5) return first ? 0 : (performance.now() - start) / 1000;
+    const busy = otherCores(a, cpuSample());
+    if (busy === null || busy < busyLimit) return first ? 0 : (performance.now() - start) / 1000;
     if ((performance.now() - start) / 1000 >= maxS) return (performance.now() - start) / 1000;
   }
 }
@@ -290,11 +323,23 @@ async function startBrowserHost() {
       try {
         const page = await context.newPage();
         page.setDefaultTimeout(timeoutMs);
+        // The page marks the start and end of its timed passes; sample /proc/stat then.
+        const marks = [];
+        await page.exposeFunction('__benchMark', (label) => {
+          marks.push({ label, sample: cpuSample() });
+        });
         const errors = [];
         page.on('pageerror', (e) => errors.push(String(e)));
         await page.goto(`${origin}/bench/page.html`);
         await page.waitForFunction(() => globalThis.benchReady === true);
         const out = await page.evaluate((a) => globalThis.runBench(a), arg);
+        // One start/end pair per case, in order.
+        const starts = marks.filter((m) => m.label === 'start');
+        const ends = marks.filter((m) => m.label === 'end');
+        (out.results ?? []).forEach((r, i) => {
+          const other = starts[i] && ends[i] ? otherCores(starts[i].sample, ends[i].sample) : null;
+          if (other != null && r.nsPerOp) r.otherCores = round2(other);
+        });
         if (arg.lib === 'edge-lru') out.dist = bundleDist;
         return out;
       } catch (error) {
@@ -348,11 +393,11 @@ async function runHost(host) {
       const out = await (browser
         ? browser.run({ lib, cases: cs, ops, reps, warmup, checkOps })
         : runProcess(host, workerArgs));
-      const jobBusy = busyCores(a, cpuSample());
-      // The worker's own figure covers just the timed passes; Deno and Chromium cannot
-      // read /proc/stat, so for them the whole job's window is used.
+      const jobOther = otherCores(a, cpuSample());
+      // Node's worker and the Chromium page cover just the timed passes; Deno cannot
+      // read /proc without --allow-all, so for it the whole job's window is used.
       for (const r of out.results ?? []) {
-        if (r.busyCores == null && jobBusy != null) r.busyCores = Math.round(jobBusy * 100) / 100;
+        if (r.otherCores == null && r.nsPerOp && jobOther != null) r.otherCores = round2(jobOther);
       }
       return out;
     };
@@ -363,7 +408,7 @@ async function runHost(host) {
       await sleep(5000);
       out = await attempt();
     }
-    const busy = (o) => Math.max(0, ...(o.results ?? []).map((r) => r.busyCores ?? 0));
+    const busy = (o) => Math.max(0, ...(o.results ?? []).map((r) => r.otherCores ?? 0));
     if (!smoke && !out.error && busy(out) > busyLimit && retries < retryBudget) {
       retries++;
       const again = await attempt();
@@ -383,8 +428,8 @@ async function runHost(host) {
 
   // Each (case, library) in its own process/context; smoke batches all cases per library.
   const jobs = smoke
-    ? libs.map((lib) => ({ lib, cs: cases.filter((c) => libsFor(c.workload, [lib]).length) }))
-    : cases.flatMap((c, i) => rotate(libsFor(c.workload, libs), i).map((lib) => ({ lib, cs: [c] })));
+    ? libs.map((lib) => ({ lib, cs: cases.filter((c) => libsFor(c, [lib]).length) }))
+    : cases.flatMap((c, i) => rotate(libsFor(c, libs), i).map((lib) => ({ lib, cs: [c] })));
   let done = 0;
   for (const { lib, cs } of jobs) {
     const results = await measureOne(lib, cs);
@@ -401,7 +446,7 @@ async function runHost(host) {
       ? `FAILED: ${(results.find((x) => x.error).error + '').split('\n')[0]}`
       : smoke
         ? 'ok'
-        : `${fmt(r.ns)} ns/op (busy ${r.busyCores ?? '?'} cores${r.attempts ? ', redone' : ''})`;
+        : `${fmt(r.ns)} ns/op (others used ${r.otherCores ?? '?'} cores${r.attempts ? ', redone' : ''})`;
     console.error(`[${host} ${done}/${jobs.length} ${elapsed.toFixed(0)}s, eta ${eta.toFixed(0)}s] ${what}: ${res}`);
   }
 

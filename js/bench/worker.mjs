@@ -39,13 +39,16 @@ const hooks = {
   heapUsed: () => (isDeno ? globalThis.Deno.memoryUsage().heapUsed : process.memoryUsage().heapUsed),
 };
 
-// Machine-wide busy CPU time from /proc/stat (Linux), to flag contended measurements.
+// Machine-wide and own CPU time from /proc (Linux), to flag measurements that other
+// processes competed with. USER_HZ is 100.
 try {
   const { readFileSync } = await import('node:fs');
   const sample = () => {
     const f = readFileSync('/proc/stat', 'utf8').slice(0, 200).split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
     const total = f.reduce((a, b) => a + b, 0);
-    return { busyMs: (total - f[3] - (f[4] || 0)) * 10, ms: performance.now() }; // USER_HZ = 100
+    const own = readFileSync('/proc/self/stat', 'utf8');
+    const g = own.slice(own.lastIndexOf(')') + 2).split(' ');
+    return { busyMs: (total - f[3] - (f[4] || 0)) * 10, selfMs: (Number(g[11]) + Number(g[12])) * 10, ms: performance.now() };
   };
   sample();
   hooks.cpu = sample;
