@@ -2,12 +2,13 @@
 
 use core::fmt;
 use core::hash::{BuildHasher, Hash};
+use core::marker::PhantomData;
 
 use hashbrown::{DefaultHashBuilder, Equivalent};
 
 use crate::error::{CapacityError, Refused};
-use crate::order::{self, Order};
-use crate::table::Table;
+use crate::order;
+use crate::table::{Entry, Slots, Table};
 
 /// A map that holds at most `cap` entries and, optionally, at most `max_weight` in
 /// total entry weight, evicting the least recently used entries to stay within both.
@@ -17,9 +18,11 @@ use crate::table::Table;
 /// All operations are O(1), except that an insertion into a weight-bounded cache may
 /// evict several entries, each O(1).
 ///
-/// Entries live in a slot arena (`Vec`) linked by `u32` indices and found through a
-/// hashbrown table of slot numbers, so the cache allocates nothing per entry beyond
-/// what `K` and `V` own.
+/// Entries live in a slot arena (`Vec`), each slot holding the key, the value, a
+/// 32-bit hash, the entry's weight and its `u32` links to its neighbours in recency
+/// order. A hashbrown table of slot numbers finds them by key. A hit thus reads the
+/// index and one slot, then the neighbours it relinks; the cache allocates nothing per
+/// entry beyond what `K` and `V` own.
 ///
 /// # Examples
 /// ```
@@ -34,8 +37,8 @@ use crate::table::Table;
 /// assert_eq!(cache.keys().copied().collect::<Vec<_>>(), ["carol", "alice"]);
 /// ```
 pub struct LruCache<K, V, S = DefaultHashBuilder> {
-    order: Order,
-    table: Table<K, V, S>,
+    order: Slots<K, V>,
+    table: Table<S>,
 }
 
 impl<K: Hash + Eq, V> LruCache<K, V> {
@@ -87,7 +90,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     /// assert!(cache.is_empty());
     /// ```
     pub fn with_hasher(cap: usize, max_weight: Option<u64>, hasher: S) -> Result<Self, CapacityError> {
-        Ok(Self { order: Order::new(cap, max_weight)?, table: Table::with_hasher(hasher) })
+        Ok(Self { order: Slots::with_bounds(cap, max_weight)?, table: Table::with_hasher(hasher) })
     }
 
     /// The number of entries.
@@ -179,9 +182,11 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     where
         Q: Hash + Equivalent<K> + ?Sized,
     {
-        let (slot, bucket) = self.table.find_bucket(self.table.hash(key), key)?;
-        self.order.touch_live(slot);
-        Some(&bucket.value)
+        let slot = self.touch(key)?;
+        match self.order.payload(slot) {
+            Entry::Occupied { value, .. } => Some(value),
+            Entry::Vacant => None,
+        }
     }
 
     /// Returns the value of `key` mutably and marks it as the most recently used.
@@ -199,7 +204,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
         Q: Hash + Equivalent<K> + ?Sized,
     {
         let slot = self.touch(key)?;
-        self.table.get_mut(slot).map(|b| &mut b.value)
+        self.value_mut(slot)
     }
 
     /// Returns the value of `key` without marking it as used.
@@ -217,7 +222,10 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     where
         Q: Hash + Equivalent<K> + ?Sized,
     {
-        self.table.find_bucket(self.table.hash(key), key).map(|(_, b)| &b.value)
+        match self.order.payload(self.find(key)?) {
+            Entry::Occupied { value, .. } => Some(value),
+            Entry::Vacant => None,
+        }
     }
 
     /// Returns the value of `key` mutably without marking it as used.
@@ -235,7 +243,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
         Q: Hash + Equivalent<K> + ?Sized,
     {
         let slot = self.find(key)?;
-        self.table.get_mut(slot).map(|b| &mut b.value)
+        self.value_mut(slot)
     }
 
     /// Whether `key` is present, without marking it as used.
@@ -265,8 +273,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     /// assert_eq!(cache.peek_lru(), Some((&"a", &1)));
     /// ```
     pub fn peek_lru(&self) -> Option<(&K, &V)> {
-        let bucket = self.table.get(self.order.oldest()?)?;
-        Some((&bucket.key, &bucket.value))
+        entry_ref(self.order.payload(self.order.oldest()?))
     }
 
     /// Inserts or replaces `key` with weight 1, marks it as the most recently used, and
@@ -386,8 +393,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
         Q: Hash + Equivalent<K> + ?Sized,
     {
         let slot = self.find(key)?;
-        self.order.remove(slot);
-        self.table.take(slot).map(|b| (b.key, b.value))
+        self.take(slot)
     }
 
     /// Removes and returns the least recently used entry.
@@ -400,8 +406,8 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     /// assert_eq!(cache.pop_lru(), Some(("a", 1)));
     /// ```
     pub fn pop_lru(&mut self) -> Option<(K, V)> {
-        let slot = self.order.pop_oldest()?;
-        self.table.take(slot).map(|b| (b.key, b.value))
+        let slot = self.order.oldest()?;
+        self.take(slot)
     }
 
     /// Removes every entry.
@@ -433,7 +439,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     /// ```
     pub fn resize(&mut self, cap: usize) -> Result<(), CapacityError> {
         let table = &mut self.table;
-        self.order.resize(cap, |slot| drop(table.take(slot)))
+        self.order.resize_with(cap, |slot, entry| drop(forget(table, slot, entry)))
     }
 
     /// Sets the weight bound (`None` for none), evicting and dropping the least
@@ -452,7 +458,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     /// ```
     pub fn set_max_weight(&mut self, max_weight: Option<u64>) -> Result<(), CapacityError> {
         let table = &mut self.table;
-        self.order.set_max_weight(max_weight, |slot| drop(table.take(slot)))
+        self.order.set_max_weight_with(max_weight, |slot, entry| drop(forget(table, slot, entry)))
     }
 
     /// Keeps only the entries for which `keep` returns `true`; recency order is kept.
@@ -468,10 +474,12 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
         let mut slot = self.order.oldest();
         while let Some(current) = slot {
             slot = self.order.newer(current);
-            let bucket = self.table.get_mut(current).expect("live slots hold entries");
-            if !keep(&bucket.key, &mut bucket.value) {
-                self.order.remove(current);
-                drop(self.table.take(current));
+            let kept = match self.order.payload_mut(current) {
+                Entry::Occupied { key, value, .. } => keep(key, value),
+                Entry::Vacant => unreachable!("live slots hold entries"),
+            };
+            if !kept {
+                drop(self.take(current));
             }
         }
     }
@@ -487,7 +495,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     /// assert_eq!(cache.iter().rev().next(), Some((&"a", &1)));
     /// ```
     pub fn iter(&self) -> Iter<'_, K, V, S> {
-        Iter { slots: self.order.iter(), table: &self.table }
+        Iter { slots: self.order.iter(), hasher: PhantomData }
     }
 
     /// The keys from most to least recently used.
@@ -527,7 +535,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     /// ```
     pub fn assert_invariants(&self) {
         self.order.assert_invariants();
-        self.table.assert_invariants(|slot| self.order.contains(slot), self.order.len());
+        self.table.assert_invariants(&self.order);
     }
 
     #[inline]
@@ -535,7 +543,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     where
         Q: Hash + Equivalent<K> + ?Sized,
     {
-        self.table.find(self.table.hash(key), key)
+        self.table.find(&self.order, self.table.hash(key), key)
     }
 
     #[inline]
@@ -546,6 +554,21 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
         let slot = self.find(key)?;
         self.order.touch_live(slot);
         Some(slot)
+    }
+
+    #[inline]
+    fn value_mut(&mut self, slot: u32) -> Option<&mut V> {
+        match self.order.payload_mut(slot) {
+            Entry::Occupied { value, .. } => Some(value),
+            Entry::Vacant => None,
+        }
+    }
+
+    /// Removes the live `slot` and returns its key and value.
+    #[inline]
+    fn take(&mut self, slot: u32) -> Option<(K, V)> {
+        let (_, entry) = self.order.take(slot);
+        Some(forget(&mut self.table, slot, entry))
     }
 
     /// Inserts or replaces, reporting every entry that leaves to `out`: the replaced
@@ -561,28 +584,53 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
             return Err(Refused { key, value, error });
         }
         let hash = self.table.hash(&key);
-        let table = &mut self.table;
-        let result = match table.find(hash, &key) {
+        match self.table.find(&self.order, hash, &key) {
             Some(slot) => {
-                let bucket = table.get_mut(slot).expect("indexed slots hold entries");
-                let old_value = core::mem::replace(&mut bucket.value, value);
-                let old_key = core::mem::replace(&mut bucket.key, key);
+                let Entry::Occupied { key: old_key, value: old_value, .. } = self.order.payload_mut(slot)
+                else {
+                    unreachable!("indexed slots hold entries")
+                };
+                let old_value = core::mem::replace(old_value, value);
+                let old_key = core::mem::replace(old_key, key);
                 out(old_key, old_value, true);
-                self.order.reweigh(slot, weight, |evicted| {
-                    let b = table.take(evicted).expect("evicted slots hold entries");
-                    out(b.key, b.value, false);
-                })
+                self.order.touch_live(slot);
+                let table = &mut self.table;
+                self.order.reweigh_front(slot, weight, |slot, entry| {
+                    let (key, value) = forget(table, slot, entry);
+                    out(key, value, false);
+                });
             }
-            None => self
-                .order
-                .insert(weight, |evicted| {
-                    let b = table.take(evicted).expect("evicted slots hold entries");
-                    out(b.key, b.value, false);
-                })
-                .map(|slot| table.insert(slot, hash, key, value)),
-        };
-        debug_assert!(result.is_ok(), "the weight was checked above");
+            None => {
+                let table = &mut self.table;
+                let entry = Entry::Occupied { hash, key, value };
+                let slot = self.order.push_front(weight, entry, |slot, entry| {
+                    let (key, value) = forget(table, slot, entry);
+                    out(key, value, false);
+                });
+                self.table.insert(&self.order, hash, slot);
+            }
+        }
         Ok(())
+    }
+}
+
+/// Drops `slot`, which held `entry`, from the index; returns the key and value.
+#[inline]
+fn forget<K, V, S: BuildHasher>(table: &mut Table<S>, slot: u32, entry: Entry<K, V>) -> (K, V) {
+    match entry {
+        Entry::Occupied { hash, key, value } => {
+            table.remove(hash, slot);
+            (key, value)
+        }
+        Entry::Vacant => unreachable!("live slots hold entries"),
+    }
+}
+
+#[inline]
+fn entry_ref<K, V>(entry: &Entry<K, V>) -> Option<(&K, &V)> {
+    match entry {
+        Entry::Occupied { key, value, .. } => Some((key, value)),
+        Entry::Vacant => None,
     }
 }
 
@@ -614,8 +662,8 @@ impl<K: Clone, V: Clone, S: Clone> Clone for LruCache<K, V, S> {
 /// assert_eq!(iter.next(), Some((&1, &'a')));
 /// ```
 pub struct Iter<'a, K, V, S> {
-    slots: order::Iter<'a>,
-    table: &'a Table<K, V, S>,
+    slots: order::Iter<'a, Entry<K, V>>,
+    hasher: PhantomData<&'a S>,
 }
 
 impl<'a, K: Hash + Eq, V, S: BuildHasher> Iterator for Iter<'a, K, V, S> {
@@ -623,8 +671,8 @@ impl<'a, K: Hash + Eq, V, S: BuildHasher> Iterator for Iter<'a, K, V, S> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        let bucket = self.table.get(self.slots.next()?)?;
-        Some((&bucket.key, &bucket.value))
+        let slot = self.slots.next()?;
+        entry_ref(self.slots.order().payload(slot))
     }
 
     #[inline]
@@ -636,8 +684,8 @@ impl<'a, K: Hash + Eq, V, S: BuildHasher> Iterator for Iter<'a, K, V, S> {
 impl<K: Hash + Eq, V, S: BuildHasher> DoubleEndedIterator for Iter<'_, K, V, S> {
     #[inline]
     fn next_back(&mut self) -> Option<Self::Item> {
-        let bucket = self.table.get(self.slots.next_back()?)?;
-        Some((&bucket.key, &bucket.value))
+        let slot = self.slots.next_back()?;
+        entry_ref(self.slots.order().payload(slot))
     }
 }
 

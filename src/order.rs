@@ -1,22 +1,27 @@
 //! The recency list: slots in least-recently-used order, with count and weight bounds.
 //!
-//! [`Order`] knows nothing of keys or values. It hands out dense `u32` slot numbers,
-//! keeps them in a doubly linked list from most to least recently used, and decides
-//! which slots leave when a bound would be crossed. [`LruCache`](crate::LruCache) puts
-//! keys and values beside it; the WebAssembly binding keeps them on the JavaScript side
-//! and drives an `Order` with integers only.
+//! [`Order`] hands out dense `u32` slot numbers, keeps them in a doubly linked list from
+//! most to least recently used, and decides which slots leave when a bound would be
+//! crossed. Each slot carries a payload of type `T` in the same array as its links:
+//! [`LruCache`](crate::LruCache) stores its keys and values there, so finding an entry
+//! and moving it to the front touch one slot, not one in each of two arrays. The
+//! WebAssembly binding keeps keys and values on the JavaScript side and drives an
+//! `Order<()>` with integers only.
 
 use crate::error::{CapacityError, WeightError, MAX_CAPACITY};
 
 /// The end of a list, and the mark of a free slot's `prev` link.
 pub(crate) const NIL: u32 = u32::MAX;
 
-#[derive(Debug, Clone, Copy)]
-struct Link {
+/// One slot: its links, its weight and its payload, side by side.
+#[derive(Debug, Clone)]
+struct Node<T> {
     prev: u32,
     next: u32,
     /// Zero on a free slot: live entries weigh at least 1.
     weight: u64,
+    /// `T::default()` on a free slot.
+    payload: T,
 }
 
 /// Slot numbers in recency order, bounded by an entry count and a total weight.
@@ -40,8 +45,8 @@ struct Link {
 /// assert_eq!(order.iter().collect::<Vec<_>>(), [c, a]);
 /// ```
 #[derive(Debug, Clone)]
-pub struct Order {
-    links: Vec<Link>,
+pub struct Order<T = ()> {
+    nodes: Vec<Node<T>>,
     head: u32,
     tail: u32,
     free: u32,
@@ -66,8 +71,132 @@ impl Order {
     /// assert!(Order::new(0, None).is_err());
     /// ```
     pub fn new(cap: usize, max_weight: Option<u64>) -> Result<Self, CapacityError> {
+        Self::with_bounds(cap, max_weight)
+    }
+
+    /// Adds a slot of `weight` as the most recently used, first evicting the least
+    /// recently used slots until both bounds hold. Returns the new slot.
+    ///
+    /// # Errors
+    /// [`WeightError`] when `weight` could never fit; nothing is evicted then.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(10, Some(10)).unwrap();
+    /// let a = order.insert(6, |_| {}).unwrap();
+    /// let mut evicted = vec![];
+    /// order.insert(5, |slot| evicted.push(slot)).unwrap();
+    /// assert_eq!(evicted, [a]);
+    /// assert_eq!(order.weight(), 5);
+    /// ```
+    pub fn insert(&mut self, weight: u64, mut evict: impl FnMut(u32)) -> Result<u32, WeightError> {
+        self.check_weight(weight)?;
+        Ok(self.push_front(weight, (), |slot, ()| evict(slot)))
+    }
+
+    /// Marks a live slot as the most recently used and gives it a new weight, evicting
+    /// other slots, least recently used first, until the weight bound holds again.
+    ///
+    /// # Errors
+    /// [`WeightError`] when `weight` could never fit; the slot is left as it was.
+    ///
+    /// # Panics
+    /// When `slot` is not live.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(10, Some(10)).unwrap();
+    /// let a = order.insert(5, |_| {}).unwrap();
+    /// let b = order.insert(5, |_| {}).unwrap();
+    /// let mut evicted = vec![];
+    /// order.reweigh(b, 8, |slot| evicted.push(slot)).unwrap();
+    /// assert_eq!((evicted, order.weight()), (vec![a], 8));
+    /// ```
+    pub fn reweigh(&mut self, slot: u32, weight: u64, mut evict: impl FnMut(u32)) -> Result<(), WeightError> {
+        self.check_weight(weight)?;
+        self.touch(slot);
+        self.reweigh_front(slot, weight, |slot, ()| evict(slot));
+        Ok(())
+    }
+
+    /// Removes a live slot and returns its weight.
+    ///
+    /// # Panics
+    /// When `slot` is not live.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// let slot = order.insert(3, |_| {}).unwrap();
+    /// assert_eq!(order.remove(slot), 3);
+    /// assert!(order.is_empty());
+    /// ```
+    pub fn remove(&mut self, slot: u32) -> u64 {
+        self.take(slot).0
+    }
+
+    /// Removes and returns the least recently used slot.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// let a = order.insert(1, |_| {}).unwrap();
+    /// order.insert(1, |_| {}).unwrap();
+    /// assert_eq!(order.pop_oldest(), Some(a));
+    /// ```
+    pub fn pop_oldest(&mut self) -> Option<u32> {
+        let slot = self.oldest()?;
+        self.remove(slot);
+        Some(slot)
+    }
+
+    /// Sets the entry-count bound, evicting the least recently used slots beyond it.
+    ///
+    /// # Errors
+    /// [`CapacityError`] when `cap` is zero or too large; nothing changes then.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// let a = order.insert(1, |_| {}).unwrap();
+    /// let b = order.insert(1, |_| {}).unwrap();
+    /// let mut evicted = vec![];
+    /// order.resize(1, |slot| evicted.push(slot)).unwrap();
+    /// assert_eq!((evicted, order.newest()), (vec![a], Some(b)));
+    /// ```
+    pub fn resize(&mut self, cap: usize, mut evict: impl FnMut(u32)) -> Result<(), CapacityError> {
+        self.resize_with(cap, |slot, ()| evict(slot))
+    }
+
+    /// Sets the weight bound (`None` for none), evicting the least recently used slots
+    /// until it holds.
+    ///
+    /// # Errors
+    /// [`CapacityError::ZeroMaxWeight`] for `Some(0)`; nothing changes then.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut order = edge_lru::Order::new(4, None).unwrap();
+    /// order.insert(6, |_| {}).unwrap();
+    /// order.insert(6, |_| {}).unwrap();
+    /// let mut evicted = 0;
+    /// order.set_max_weight(Some(8), |_| evicted += 1).unwrap();
+    /// assert_eq!((evicted, order.weight()), (1, 6));
+    /// ```
+    pub fn set_max_weight(
+        &mut self,
+        max_weight: Option<u64>,
+        mut evict: impl FnMut(u32),
+    ) -> Result<(), CapacityError> {
+        self.set_max_weight_with(max_weight, |slot, ()| evict(slot))
+    }
+}
+
+impl<T> Order<T> {
+    /// An empty order with the given bounds; [`Order::new`] for any payload.
+    pub(crate) fn with_bounds(cap: usize, max_weight: Option<u64>) -> Result<Self, CapacityError> {
         Ok(Self {
-            links: Vec::new(),
+            nodes: Vec::new(),
             head: NIL,
             tail: NIL,
             free: NIL,
@@ -148,7 +277,7 @@ impl Order {
     /// ```
     #[inline]
     pub fn slots(&self) -> usize {
-        self.links.len()
+        self.nodes.len()
     }
 
     /// Whether `slot` is live.
@@ -163,7 +292,7 @@ impl Order {
     /// ```
     #[inline]
     pub fn contains(&self, slot: u32) -> bool {
-        self.links.get(slot as usize).is_some_and(|l| l.weight != 0)
+        self.nodes.get(slot as usize).is_some_and(|n| n.weight != 0)
     }
 
     /// The weight of a live slot.
@@ -177,8 +306,8 @@ impl Order {
     /// ```
     #[inline]
     pub fn weight_of(&self, slot: u32) -> Option<u64> {
-        match self.links.get(slot as usize) {
-            Some(link) if link.weight != 0 => Some(link.weight),
+        match self.nodes.get(slot as usize) {
+            Some(node) if node.weight != 0 => Some(node.weight),
             _ => None,
         }
     }
@@ -259,157 +388,6 @@ impl Order {
         }
     }
 
-    /// Adds a slot of `weight` as the most recently used, first evicting the least
-    /// recently used slots until both bounds hold. Returns the new slot.
-    ///
-    /// # Errors
-    /// [`WeightError`] when `weight` could never fit; nothing is evicted then.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(10, Some(10)).unwrap();
-    /// let a = order.insert(6, |_| {}).unwrap();
-    /// let mut evicted = vec![];
-    /// order.insert(5, |slot| evicted.push(slot)).unwrap();
-    /// assert_eq!(evicted, [a]);
-    /// assert_eq!(order.weight(), 5);
-    /// ```
-    pub fn insert(&mut self, weight: u64, evict: impl FnMut(u32)) -> Result<u32, WeightError> {
-        self.check_weight(weight)?;
-        self.evict_until(self.cap - 1, self.max_weight - weight, evict);
-        let head = self.head;
-        let link = Link { prev: NIL, next: head, weight };
-        let slot = match self.free {
-            NIL => {
-                self.links.push(link);
-                (self.links.len() - 1) as u32
-            }
-            slot => {
-                let free = &mut self.links[slot as usize];
-                self.free = free.next;
-                *free = link;
-                slot
-            }
-        };
-        match head {
-            NIL => self.tail = slot,
-            h => self.links[h as usize].prev = slot,
-        }
-        self.head = slot;
-        self.len += 1;
-        self.weight += weight;
-        Ok(slot)
-    }
-
-    /// Marks a live slot as the most recently used and gives it a new weight, evicting
-    /// other slots, least recently used first, until the weight bound holds again.
-    ///
-    /// # Errors
-    /// [`WeightError`] when `weight` could never fit; the slot is left as it was.
-    ///
-    /// # Panics
-    /// When `slot` is not live.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(10, Some(10)).unwrap();
-    /// let a = order.insert(5, |_| {}).unwrap();
-    /// let b = order.insert(5, |_| {}).unwrap();
-    /// let mut evicted = vec![];
-    /// order.reweigh(b, 8, |slot| evicted.push(slot)).unwrap();
-    /// assert_eq!((evicted, order.weight()), (vec![a], 8));
-    /// ```
-    pub fn reweigh(&mut self, slot: u32, weight: u64, evict: impl FnMut(u32)) -> Result<(), WeightError> {
-        self.check_weight(weight)?;
-        self.touch(slot);
-        // Take the slot's old weight out and evict the others until the new one fits:
-        // adding it first could pass `u64::MAX` when there is no budget. The slot is the
-        // newest and fits alone, so it is never evicted here, and `len` does not change.
-        self.weight -= self.links[slot as usize].weight;
-        self.evict_until(self.cap, self.max_weight - weight, evict);
-        self.links[slot as usize].weight = weight;
-        self.weight += weight;
-        Ok(())
-    }
-
-    /// Removes a live slot and returns its weight.
-    ///
-    /// # Panics
-    /// When `slot` is not live.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// let slot = order.insert(3, |_| {}).unwrap();
-    /// assert_eq!(order.remove(slot), 3);
-    /// assert!(order.is_empty());
-    /// ```
-    pub fn remove(&mut self, slot: u32) -> u64 {
-        assert!(self.contains(slot), "remove of a slot that is not live");
-        self.unlink(slot);
-        self.release(slot)
-    }
-
-    /// Removes and returns the least recently used slot.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// let a = order.insert(1, |_| {}).unwrap();
-    /// order.insert(1, |_| {}).unwrap();
-    /// assert_eq!(order.pop_oldest(), Some(a));
-    /// ```
-    pub fn pop_oldest(&mut self) -> Option<u32> {
-        let slot = self.oldest()?;
-        self.remove(slot);
-        Some(slot)
-    }
-
-    /// Sets the entry-count bound, evicting the least recently used slots beyond it.
-    ///
-    /// # Errors
-    /// [`CapacityError`] when `cap` is zero or too large; nothing changes then.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// let a = order.insert(1, |_| {}).unwrap();
-    /// let b = order.insert(1, |_| {}).unwrap();
-    /// let mut evicted = vec![];
-    /// order.resize(1, |slot| evicted.push(slot)).unwrap();
-    /// assert_eq!((evicted, order.newest()), (vec![a], Some(b)));
-    /// ```
-    pub fn resize(&mut self, cap: usize, evict: impl FnMut(u32)) -> Result<(), CapacityError> {
-        self.cap = check_cap(cap)?;
-        self.evict_until(self.cap, self.max_weight, evict);
-        Ok(())
-    }
-
-    /// Sets the weight bound (`None` for none), evicting the least recently used slots
-    /// until it holds.
-    ///
-    /// # Errors
-    /// [`CapacityError::ZeroMaxWeight`] for `Some(0)`; nothing changes then.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// order.insert(6, |_| {}).unwrap();
-    /// order.insert(6, |_| {}).unwrap();
-    /// let mut evicted = 0;
-    /// order.set_max_weight(Some(8), |_| evicted += 1).unwrap();
-    /// assert_eq!((evicted, order.weight()), (1, 6));
-    /// ```
-    pub fn set_max_weight(
-        &mut self,
-        max_weight: Option<u64>,
-        evict: impl FnMut(u32),
-    ) -> Result<(), CapacityError> {
-        self.max_weight = check_max_weight(max_weight)?;
-        self.evict_until(self.cap, self.max_weight, evict);
-        Ok(())
-    }
-
     /// Removes every slot and forgets every slot number.
     ///
     /// # Examples
@@ -420,7 +398,7 @@ impl Order {
     /// assert_eq!((order.len(), order.slots()), (0, 0));
     /// ```
     pub fn clear(&mut self) {
-        self.links.clear();
+        self.nodes.clear();
         self.head = NIL;
         self.tail = NIL;
         self.free = NIL;
@@ -439,7 +417,7 @@ impl Order {
     /// assert_eq!(order.iter().collect::<Vec<_>>(), [b, a]);
     /// assert_eq!(order.iter().rev().collect::<Vec<_>>(), [a, b]);
     /// ```
-    pub fn iter(&self) -> Iter<'_> {
+    pub fn iter(&self) -> Iter<'_, T> {
         Iter { order: self, front: self.head, back: self.tail, remaining: self.len as usize }
     }
 
@@ -447,8 +425,23 @@ impl Order {
     /// they go.
     #[inline]
     pub(crate) fn newer(&self, slot: u32) -> Option<u32> {
-        let prev = self.links[slot as usize].prev;
+        let prev = self.nodes[slot as usize].prev;
         (prev != NIL).then_some(prev)
+    }
+
+    /// The payload of `slot`; `T::default()` for a free slot.
+    ///
+    /// # Panics
+    /// When `slot` was never handed out.
+    #[inline]
+    pub(crate) fn payload(&self, slot: u32) -> &T {
+        &self.nodes[slot as usize].payload
+    }
+
+    /// The payload of `slot`, mutably; see [`payload`](Self::payload).
+    #[inline]
+    pub(crate) fn payload_mut(&mut self, slot: u32) -> &mut T {
+        &mut self.nodes[slot as usize].payload
     }
 
     /// Checks every internal invariant and panics with a description of the first one
@@ -461,18 +454,18 @@ impl Order {
     /// order.assert_invariants();
     /// ```
     pub fn assert_invariants(&self) {
-        let mut seen = vec![false; self.links.len()];
+        let mut seen = vec![false; self.nodes.len()];
         let (mut count, mut weight, mut prev, mut slot) = (0u32, 0u64, NIL, self.head);
         while slot != NIL {
-            let link = self.links[slot as usize];
+            let node = &self.nodes[slot as usize];
             assert!(!seen[slot as usize], "slot {slot} is linked twice");
             seen[slot as usize] = true;
-            assert_eq!(link.prev, prev, "slot {slot} has a wrong prev link");
-            assert_ne!(link.weight, 0, "linked slot {slot} has weight 0");
+            assert_eq!(node.prev, prev, "slot {slot} has a wrong prev link");
+            assert_ne!(node.weight, 0, "linked slot {slot} has weight 0");
             count += 1;
-            weight += link.weight;
+            weight += node.weight;
             prev = slot;
-            slot = link.next;
+            slot = node.next;
         }
         assert_eq!(prev, self.tail, "tail is not the last linked slot");
         assert_eq!(count, self.len, "len differs from the linked count");
@@ -482,34 +475,14 @@ impl Order {
         let mut free = 0usize;
         let mut slot = self.free;
         while slot != NIL {
-            let link = self.links[slot as usize];
+            let node = &self.nodes[slot as usize];
             assert!(!seen[slot as usize], "slot {slot} is both free and linked, or free twice");
             seen[slot as usize] = true;
-            assert_eq!((link.prev, link.weight), (NIL, 0), "free slot {slot} is marked live");
+            assert_eq!((node.prev, node.weight), (NIL, 0), "free slot {slot} is marked live");
             free += 1;
-            slot = link.next;
+            slot = node.next;
         }
-        assert_eq!(free + self.len as usize, self.links.len(), "a slot is neither live nor free");
-    }
-
-    /// Evicts from the tail until at most `max_len` slots and `max_weight` weight remain.
-    #[inline]
-    fn evict_until(&mut self, max_len: u32, max_weight: u64, mut evict: impl FnMut(u32)) {
-        while self.len > max_len || self.weight > max_weight {
-            // The bounds are crossed, so the list is not empty and `tail` is live.
-            let slot = self.tail;
-            let Link { prev, weight, .. } = self.links[slot as usize];
-            match prev {
-                NIL => self.head = NIL,
-                p => self.links[p as usize].next = NIL,
-            }
-            self.tail = prev;
-            self.links[slot as usize] = Link { prev: NIL, next: self.free, weight: 0 };
-            self.free = slot;
-            self.len -= 1;
-            self.weight -= weight;
-            evict(slot);
-        }
+        assert_eq!(free + self.len as usize, self.nodes.len(), "a slot is neither live nor free");
     }
 
     /// Moves a live slot to the front of the list.
@@ -519,42 +492,148 @@ impl Order {
         if head == slot {
             return;
         }
-        let Link { prev, next, .. } = self.links[slot as usize];
+        let node = &self.nodes[slot as usize];
+        let (prev, next) = (node.prev, node.next);
         // A live slot that is not the head has a newer neighbour, and the head is live.
-        self.links[prev as usize].next = next;
+        self.nodes[prev as usize].next = next;
         match next {
             NIL => self.tail = prev,
-            n => self.links[n as usize].prev = prev,
+            n => self.nodes[n as usize].prev = prev,
         }
-        self.links[head as usize].prev = slot;
-        let link = &mut self.links[slot as usize];
-        link.prev = NIL;
-        link.next = head;
+        self.nodes[head as usize].prev = slot;
+        let node = &mut self.nodes[slot as usize];
+        node.prev = NIL;
+        node.next = head;
         self.head = slot;
-    }
-
-    /// Puts an unlinked slot on the free list and returns its weight.
-    #[inline]
-    fn release(&mut self, slot: u32) -> u64 {
-        let link = &mut self.links[slot as usize];
-        let weight = link.weight;
-        *link = Link { prev: NIL, next: self.free, weight: 0 };
-        self.free = slot;
-        self.len -= 1;
-        self.weight -= weight;
-        weight
     }
 
     #[inline]
     fn unlink(&mut self, slot: u32) {
-        let Link { prev, next, .. } = self.links[slot as usize];
+        let node = &self.nodes[slot as usize];
+        let (prev, next) = (node.prev, node.next);
         match prev {
             NIL => self.head = next,
-            p => self.links[p as usize].next = next,
+            p => self.nodes[p as usize].next = next,
         }
         match next {
             NIL => self.tail = prev,
-            n => self.links[n as usize].prev = prev,
+            n => self.nodes[n as usize].prev = prev,
+        }
+    }
+}
+
+impl<T: Default> Order<T> {
+    /// Adds a slot of `weight` holding `payload` as the most recently used, first
+    /// evicting the least recently used slots, with their payloads, until both bounds
+    /// hold. Returns the new slot: the last one freed, if any.
+    ///
+    /// `weight` must have passed [`check_weight`](Self::check_weight).
+    #[inline]
+    pub(crate) fn push_front(&mut self, weight: u64, payload: T, evict: impl FnMut(u32, T)) -> u32 {
+        debug_assert!(self.check_weight(weight).is_ok());
+        self.evict_until(self.cap - 1, self.max_weight - weight, evict);
+        let head = self.head;
+        let node = Node { prev: NIL, next: head, weight, payload };
+        let slot = match self.free {
+            NIL => {
+                self.nodes.push(node);
+                (self.nodes.len() - 1) as u32
+            }
+            slot => {
+                let free = &mut self.nodes[slot as usize];
+                self.free = free.next;
+                *free = node;
+                slot
+            }
+        };
+        match head {
+            NIL => self.tail = slot,
+            h => self.nodes[h as usize].prev = slot,
+        }
+        self.head = slot;
+        self.len += 1;
+        self.weight += weight;
+        slot
+    }
+
+    /// Gives the newest slot a new weight, evicting other slots, least recently used
+    /// first, until the weight bound holds again.
+    ///
+    /// `slot` must be the newest, and `weight` must have passed
+    /// [`check_weight`](Self::check_weight).
+    #[inline]
+    pub(crate) fn reweigh_front(&mut self, slot: u32, weight: u64, evict: impl FnMut(u32, T)) {
+        debug_assert!(self.check_weight(weight).is_ok() && self.head == slot);
+        // Take the slot's old weight out and evict the others until the new one fits:
+        // adding it first could pass `u64::MAX` when there is no budget. The slot is the
+        // newest and fits alone, so it is never evicted here, and `len` does not change.
+        self.weight -= self.nodes[slot as usize].weight;
+        self.evict_until(self.cap, self.max_weight - weight, evict);
+        self.nodes[slot as usize].weight = weight;
+        self.weight += weight;
+    }
+
+    /// Removes a live slot; returns its weight and payload.
+    ///
+    /// # Panics
+    /// When `slot` is not live.
+    #[inline]
+    pub(crate) fn take(&mut self, slot: u32) -> (u64, T) {
+        assert!(self.contains(slot), "remove of a slot that is not live");
+        self.unlink(slot);
+        let free = self.free;
+        let node = &mut self.nodes[slot as usize];
+        let weight = node.weight;
+        let payload = core::mem::take(&mut node.payload);
+        node.prev = NIL;
+        node.next = free;
+        node.weight = 0;
+        self.free = slot;
+        self.len -= 1;
+        self.weight -= weight;
+        (weight, payload)
+    }
+
+    /// [`Order::resize`], handing each evicted slot's payload to `evict`.
+    pub(crate) fn resize_with(&mut self, cap: usize, evict: impl FnMut(u32, T)) -> Result<(), CapacityError> {
+        self.cap = check_cap(cap)?;
+        self.evict_until(self.cap, self.max_weight, evict);
+        Ok(())
+    }
+
+    /// [`Order::set_max_weight`], handing each evicted slot's payload to `evict`.
+    pub(crate) fn set_max_weight_with(
+        &mut self,
+        max_weight: Option<u64>,
+        evict: impl FnMut(u32, T),
+    ) -> Result<(), CapacityError> {
+        self.max_weight = check_max_weight(max_weight)?;
+        self.evict_until(self.cap, self.max_weight, evict);
+        Ok(())
+    }
+
+    /// Evicts from the tail until at most `max_len` slots and `max_weight` weight remain.
+    #[inline]
+    fn evict_until(&mut self, max_len: u32, max_weight: u64, mut evict: impl FnMut(u32, T)) {
+        while self.len > max_len || self.weight > max_weight {
+            // The bounds are crossed, so the list is not empty and `tail` is live.
+            let slot = self.tail;
+            let free = self.free;
+            let node = &mut self.nodes[slot as usize];
+            let (prev, weight) = (node.prev, node.weight);
+            let payload = core::mem::take(&mut node.payload);
+            node.prev = NIL;
+            node.next = free;
+            node.weight = 0;
+            match prev {
+                NIL => self.head = NIL,
+                p => self.nodes[p as usize].next = NIL,
+            }
+            self.tail = prev;
+            self.free = slot;
+            self.len -= 1;
+            self.weight -= weight;
+            evict(slot, payload);
         }
     }
 }
@@ -583,15 +662,29 @@ fn check_max_weight(max_weight: Option<u64>) -> Result<u64, CapacityError> {
 /// order.insert(1, |_| {}).unwrap();
 /// assert_eq!(order.iter().len(), 1);
 /// ```
-#[derive(Debug, Clone)]
-pub struct Iter<'a> {
-    order: &'a Order,
+#[derive(Debug)]
+pub struct Iter<'a, T = ()> {
+    order: &'a Order<T>,
     front: u32,
     back: u32,
     remaining: usize,
 }
 
-impl Iterator for Iter<'_> {
+impl<'a, T> Iter<'a, T> {
+    /// The order walked, for reading the payloads of the slots it yields.
+    #[inline]
+    pub(crate) fn order(&self) -> &'a Order<T> {
+        self.order
+    }
+}
+
+impl<T> Clone for Iter<'_, T> {
+    fn clone(&self) -> Self {
+        Self { ..*self }
+    }
+}
+
+impl<T> Iterator for Iter<'_, T> {
     type Item = u32;
 
     #[inline]
@@ -600,7 +693,7 @@ impl Iterator for Iter<'_> {
             return None;
         }
         let slot = self.front;
-        self.front = self.order.links[slot as usize].next;
+        self.front = self.order.nodes[slot as usize].next;
         self.remaining -= 1;
         Some(slot)
     }
@@ -611,18 +704,18 @@ impl Iterator for Iter<'_> {
     }
 }
 
-impl DoubleEndedIterator for Iter<'_> {
+impl<T> DoubleEndedIterator for Iter<'_, T> {
     #[inline]
     fn next_back(&mut self) -> Option<u32> {
         if self.remaining == 0 {
             return None;
         }
         let slot = self.back;
-        self.back = self.order.links[slot as usize].prev;
+        self.back = self.order.nodes[slot as usize].prev;
         self.remaining -= 1;
         Some(slot)
     }
 }
 
-impl ExactSizeIterator for Iter<'_> {}
-impl core::iter::FusedIterator for Iter<'_> {}
+impl<T> ExactSizeIterator for Iter<'_, T> {}
+impl<T> core::iter::FusedIterator for Iter<'_, T> {}
