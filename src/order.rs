@@ -10,16 +10,21 @@
 
 use crate::error::{CapacityError, WeightError, MAX_CAPACITY};
 
-/// The end of a list, and the mark of a free slot's `prev` link.
+/// The end of a list.
 pub(crate) const NIL: u32 = u32::MAX;
 
-/// One slot: its links, its weight and its payload, side by side.
+/// The `prev` link of a free slot. Slot numbers stay below [`MAX_CAPACITY`], so neither
+/// this nor [`NIL`] is ever a slot.
+const FREE: u32 = u32::MAX - 1;
+const _: () = assert!(MAX_CAPACITY as u64 <= FREE as u64);
+
+/// One slot: its links and its payload, side by side.
 #[derive(Debug, Clone)]
 struct Node<T> {
+    /// The newer neighbour ([`NIL`] for the newest), or [`FREE`] on a free slot.
     prev: u32,
+    /// The older neighbour ([`NIL`] for the oldest), or the next free slot.
     next: u32,
-    /// Zero on a free slot: live entries weigh at least 1.
-    weight: u64,
     /// `T::default()` on a free slot.
     payload: T,
 }
@@ -47,6 +52,11 @@ struct Node<T> {
 #[derive(Debug, Clone)]
 pub struct Order<T = ()> {
     nodes: Vec<Node<T>>,
+    /// The weight of each slot (meaningless on free ones), apart from the nodes: only
+    /// insertion, eviction, removal and reweighing use it, so lookups and touches do not
+    /// carry it in cache. Empty while every live slot weighs 1, as in an order bounded
+    /// by count alone, which then never reads or writes it.
+    weights: Vec<u64>,
     head: u32,
     tail: u32,
     free: u32,
@@ -197,6 +207,7 @@ impl<T> Order<T> {
     pub(crate) fn with_bounds(cap: usize, max_weight: Option<u64>) -> Result<Self, CapacityError> {
         Ok(Self {
             nodes: Vec::new(),
+            weights: Vec::new(),
             head: NIL,
             tail: NIL,
             free: NIL,
@@ -292,7 +303,7 @@ impl<T> Order<T> {
     /// ```
     #[inline]
     pub fn contains(&self, slot: u32) -> bool {
-        self.nodes.get(slot as usize).is_some_and(|n| n.weight != 0)
+        self.nodes.get(slot as usize).is_some_and(|n| n.prev != FREE)
     }
 
     /// The weight of a live slot.
@@ -306,10 +317,7 @@ impl<T> Order<T> {
     /// ```
     #[inline]
     pub fn weight_of(&self, slot: u32) -> Option<u64> {
-        match self.nodes.get(slot as usize) {
-            Some(node) if node.weight != 0 => Some(node.weight),
-            _ => None,
-        }
+        self.contains(slot).then(|| self.weight_at(slot))
     }
 
     /// The most recently used slot.
@@ -399,6 +407,7 @@ impl<T> Order<T> {
     /// ```
     pub fn clear(&mut self) {
         self.nodes.clear();
+        self.weights.clear();
         self.head = NIL;
         self.tail = NIL;
         self.free = NIL;
@@ -461,9 +470,10 @@ impl<T> Order<T> {
             assert!(!seen[slot as usize], "slot {slot} is linked twice");
             seen[slot as usize] = true;
             assert_eq!(node.prev, prev, "slot {slot} has a wrong prev link");
-            assert_ne!(node.weight, 0, "linked slot {slot} has weight 0");
+            let slot_weight = self.weight_at(slot);
+            assert_ne!(slot_weight, 0, "linked slot {slot} has weight 0");
             count += 1;
-            weight += node.weight;
+            weight += slot_weight;
             prev = slot;
             slot = node.next;
         }
@@ -472,17 +482,48 @@ impl<T> Order<T> {
         assert_eq!(weight, self.weight, "weight differs from the linked sum");
         assert!(self.len <= self.cap, "len {} above cap {}", self.len, self.cap);
         assert!(self.weight <= self.max_weight, "weight above max_weight");
+        if !self.weights.is_empty() {
+            assert_eq!(self.weights.len(), self.nodes.len(), "weights and nodes differ in length");
+        }
         let mut free = 0usize;
         let mut slot = self.free;
         while slot != NIL {
             let node = &self.nodes[slot as usize];
             assert!(!seen[slot as usize], "slot {slot} is both free and linked, or free twice");
             seen[slot as usize] = true;
-            assert_eq!((node.prev, node.weight), (NIL, 0), "free slot {slot} is marked live");
+            assert_eq!(node.prev, FREE, "free slot {slot} is not marked free");
             free += 1;
             slot = node.next;
         }
         assert_eq!(free + self.len as usize, self.nodes.len(), "a slot is neither live nor free");
+    }
+
+    /// The weight of a live slot.
+    #[inline]
+    fn weight_at(&self, slot: u32) -> u64 {
+        self.weights.get(slot as usize).copied().unwrap_or(1)
+    }
+
+    /// Sets the weight of a live slot whose node is in place.
+    #[inline]
+    fn set_weight(&mut self, slot: u32, weight: u64) {
+        if let Some(w) = self.weights.get_mut(slot as usize) {
+            *w = weight;
+        } else if weight != 1 || !self.weights.is_empty() {
+            self.grow_weights(slot, weight);
+        }
+    }
+
+    /// [`set_weight`](Self::set_weight) for a slot past the end of `weights`: a new
+    /// slot of a weighted order, or the first slot not to weigh 1.
+    #[inline(never)]
+    fn grow_weights(&mut self, slot: u32, weight: u64) {
+        if self.weights.is_empty() {
+            self.weights = self.nodes.iter().map(|n| u64::from(n.prev != FREE)).collect();
+        } else {
+            self.weights.resize(self.nodes.len(), 0);
+        }
+        self.weights[slot as usize] = weight;
     }
 
     /// Moves a live slot to the front of the list.
@@ -533,7 +574,7 @@ impl<T: Default> Order<T> {
         debug_assert!(self.check_weight(weight).is_ok());
         self.evict_until(self.cap - 1, self.max_weight - weight, evict);
         let head = self.head;
-        let node = Node { prev: NIL, next: head, weight, payload };
+        let node = Node { prev: NIL, next: head, payload };
         let slot = match self.free {
             NIL => {
                 self.nodes.push(node);
@@ -546,6 +587,7 @@ impl<T: Default> Order<T> {
                 slot
             }
         };
+        self.set_weight(slot, weight);
         match head {
             NIL => self.tail = slot,
             h => self.nodes[h as usize].prev = slot,
@@ -567,9 +609,9 @@ impl<T: Default> Order<T> {
         // Take the slot's old weight out and evict the others until the new one fits:
         // adding it first could pass `u64::MAX` when there is no budget. The slot is the
         // newest and fits alone, so it is never evicted here, and `len` does not change.
-        self.weight -= self.nodes[slot as usize].weight;
+        self.weight -= self.weight_at(slot);
         self.evict_until(self.cap, self.max_weight - weight, evict);
-        self.nodes[slot as usize].weight = weight;
+        self.set_weight(slot, weight);
         self.weight += weight;
     }
 
@@ -583,11 +625,10 @@ impl<T: Default> Order<T> {
         self.unlink(slot);
         let free = self.free;
         let node = &mut self.nodes[slot as usize];
-        let weight = node.weight;
         let payload = core::mem::take(&mut node.payload);
-        node.prev = NIL;
+        node.prev = FREE;
         node.next = free;
-        node.weight = 0;
+        let weight = self.weight_at(slot);
         self.free = slot;
         self.len -= 1;
         self.weight -= weight;
@@ -620,11 +661,11 @@ impl<T: Default> Order<T> {
             let slot = self.tail;
             let free = self.free;
             let node = &mut self.nodes[slot as usize];
-            let (prev, weight) = (node.prev, node.weight);
+            let prev = node.prev;
             let payload = core::mem::take(&mut node.payload);
-            node.prev = NIL;
+            node.prev = FREE;
             node.next = free;
-            node.weight = 0;
+            let weight = self.weight_at(slot);
             match prev {
                 NIL => self.head = NIL,
                 p => self.nodes[p as usize].next = NIL,
