@@ -561,12 +561,17 @@ export function caseId(c) {
 }
 
 /**
- * Measures one library on one case: build keys and stream, correctness pass, fresh
- * instance + preload, `warmup` untimed passes over the stream, then `reps` timed
- * passes (each `ops` operations on the same, continuing cache).
+ * Prepares one library on one case: build keys and stream, correctness pass, fresh
+ * instance + preload, `warmup` untimed passes over the stream. Returns the result so
+ * far and, unless the correctness pass failed, `rep()` (one timed pass of `ops`
+ * operations on the same, continuing cache; returns ns/op) and `finish()`.
+ *
+ * run.mjs keeps one prepared process per library alive and calls rep() on each in
+ * turn, so the repetitions of all libraries of a case interleave in time and a burst
+ * of load on the machine hits all of them alike.
  */
-export function measure(adapter, spec, hooks = {}) {
-  const { workload, size, keys: keyType, ops, reps = 5, warmup = 1, checkOps = 100_000 } = spec;
+export function prepare(adapter, spec) {
+  const { workload, size, keys: keyType, ops, warmup = 1, checkOps = 100_000 } = spec;
   const w = WORKLOADS[workload];
   if (!w) throw new Error(`unknown workload ${workload}`);
   const t0 = now();
@@ -589,7 +594,6 @@ export function measure(adapter, spec, hooks = {}) {
     capacity: plan.capacity,
     universe: plan.universe,
     ops,
-    reps,
     warmup,
     check: correctness,
     setupMs: Math.round(setupMs),
@@ -597,52 +601,54 @@ export function measure(adapter, spec, hooks = {}) {
   };
   if (!correctness.ok) {
     result.error = 'correctness check failed; not timed';
-    return result;
+    return { result };
   }
 
-  const cache = adapter.create(plan.capacity, { needsDelete: plan.kind === 'delete' });
+  let cache = adapter.create(plan.capacity, { needsDelete: plan.kind === 'delete' });
   preload(cache, plan, keys);
   const loop = LOOPS[plan.kind];
   const stream = plan.stream;
-  let hits = 0;
-  let sum = 0;
+  // Per pass (warm-up and timed): [get hits, sum of returned values]. Every strict
+  // library runs the same passes from the same state, so these must agree across them.
+  const checksums = [];
   const t2 = now();
-  for (let r = 0; r < warmup; r++) {
-    const [h, s] = loop(cache, keys, stream, ops);
-    hits += h;
-    sum = (sum + s) | 0;
-  }
-  const warmupMs = now() - t2;
-  const nsPerOp = [];
-  const cpu0 = hooks.cpu ? hooks.cpu() : null;
-  if (hooks.mark) hooks.mark('start');
-  for (let r = 0; r < reps; r++) {
+  for (let r = 0; r < warmup; r++) checksums.push(loop(cache, keys, stream, ops));
+  result.warmupMs = Math.round(now() - t2);
+
+  const rep = () => {
     const a = now();
-    const [h, s] = loop(cache, keys, stream, ops);
+    const c = loop(cache, keys, stream, ops);
     const b = now();
-    hits += h;
-    sum = (sum + s) | 0;
-    nsPerOp.push(((b - a) * 1e6) / ops);
-  }
-  if (hooks.mark) hooks.mark('end');
-  const cpu1 = cpu0 ? hooks.cpu() : null;
+    checksums.push(c);
+    return Math.round((((b - a) * 1e6) / ops) * 1000) / 1000;
+  };
+  /** The checksums of every pass and the final size; frees the cache. */
+  const finish = () => {
+    const out = { checksums, passes: checksums.length, finalSize: cache.size };
+    if (typeof cache.free === 'function') cache.free();
+    cache = null;
+    return out;
+  };
+  return { result, rep, finish };
+}
+
+/** Summarises timed passes: the median (ns/op) and ops/s. */
+export function summarize(result, nsPerOp) {
   const ns = median(nsPerOp);
-  if (cpu0 && cpu1 && cpu1.ms > cpu0.ms) {
-    // Cores that other processes kept busy during the timed passes: machine-wide busy
-    // time minus this process's own (all its threads).
-    const other = (cpu1.busyMs - cpu0.busyMs - (cpu1.selfMs - cpu0.selfMs)) / (cpu1.ms - cpu0.ms);
-    result.otherCores = Math.round(Math.max(0, other) * 100) / 100;
-  }
-  Object.assign(result, {
-    warmupMs: Math.round(warmupMs),
-    nsPerOp: nsPerOp.map((x) => Math.round(x * 1000) / 1000),
-    ns: Math.round(ns * 1000) / 1000,
-    opsPerSec: Math.round(1e9 / ns),
-    checksum: { hits, sum },
-    finalSize: cache.size,
-  });
-  if (typeof cache.free === 'function') cache.free();
+  result.reps = nsPerOp.length;
+  result.nsPerOp = nsPerOp;
+  result.ns = Math.round(ns * 1000) / 1000;
+  result.opsPerSec = Math.round(1e9 / ns);
   return result;
+}
+
+/** prepare() and `reps` timed passes back to back, in one process (smoke runs). */
+export function measure(adapter, spec) {
+  const { result, rep, finish } = prepare(adapter, spec);
+  if (!rep) return result;
+  const nsPerOp = [];
+  for (let r = 0; r < (spec.reps ?? 5); r++) nsPerOp.push(rep());
+  return Object.assign(summarize(result, nsPerOp), finish());
 }
 
 /**

@@ -1,18 +1,13 @@
 // The browser counterpart of worker.mjs: run.mjs opens page.html in a fresh browser
-// context and calls runBench(). Each library's adapter is an esbuild bundle served
-// under /bundles/ (edge-lru resolves to dist/browser.mjs there).
+// context (its own renderer process) and calls these functions. Each library's adapter
+// is an esbuild bundle served under /bundles/ (edge-lru resolves to dist/browser.mjs).
 
-import { caseId, clockName, measure, memory } from './harness.mjs';
+import { caseId, clockName, measure, memory, prepare } from './harness.mjs';
 
 const hooks = {
   gc: () => {
     if (typeof globalThis.gc !== 'function') throw new Error('launch Chromium with --js-flags=--expose-gc');
     globalThis.gc();
-  },
-  // Tells the driver when the timed passes start and end (it samples /proc/stat then);
-  // the binding call only posts a message, it does not wait for an answer.
-  mark: (label) => {
-    if (typeof globalThis.__benchMark === 'function') globalThis.__benchMark(label);
   },
   heapUsed: () => {
     if (!performance.memory) throw new Error('launch Chromium with --enable-precise-memory-info');
@@ -20,20 +15,40 @@ const hooks = {
   },
 };
 
+const runtime = () => ({
+  host: 'chromium',
+  userAgent: navigator.userAgent,
+  crossOriginIsolated: globalThis.crossOriginIsolated,
+});
+
+let prepared = null;
+
+/** Served mode, step 1: prepare one case (keys, streams, correctness pass, warm-up). */
+globalThis.prepareBench = async ({ lib, spec }) => {
+  const adapter = await import(`/bundles/${lib}.mjs`);
+  try {
+    prepared = prepare(adapter, spec);
+  } catch (error) {
+    prepared = { result: { lib, ...spec, id: caseId(spec), error: String(error?.stack ?? error) } };
+  }
+  return { runtime: runtime(), clock: clockName, results: [prepared.result] };
+};
+/** Step 2, repeated: one timed pass; returns ns/op. */
+globalThis.repBench = () => prepared.rep();
+/** Step 3: checksum and final size. */
+globalThis.finishBench = () => prepared.finish();
+
+/** Standalone mode (smoke runs, memory): everything in one call. */
 globalThis.runBench = async ({ lib, cases = [], memoryCase = null, ops, reps, warmup, checkOps }) => {
   const adapter = await import(`/bundles/${lib}.mjs`);
-  const out = {
-    runtime: { host: 'chromium', userAgent: navigator.userAgent, crossOriginIsolated: globalThis.crossOriginIsolated },
-    clock: clockName,
-    results: [],
-  };
+  const out = { runtime: runtime(), clock: clockName, results: [] };
   if (memoryCase) {
     out.results.push(memory(adapter, memoryCase.keys, memoryCase.count, hooks));
     return out;
   }
   for (const c of cases) {
     try {
-      out.results.push(measure(adapter, { ...c, ops, reps, warmup, checkOps }, hooks));
+      out.results.push(measure(adapter, { ...c, ops, reps, warmup, checkOps }));
     } catch (error) {
       out.results.push({ lib, ...c, id: caseId(c), error: String(error?.stack ?? error) });
     }

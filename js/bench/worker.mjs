@@ -1,12 +1,19 @@
-// One measurement process for Node and Deno: loads one library's adapter, runs the
-// given cases (normally one) and prints one JSON line prefixed with "@@RESULT ".
+// One measurement process for Node and Deno: loads one library's adapter and runs it.
 //
-//   node --expose-gc js/bench/worker.mjs <lib> <workload> <size> <keys> [--ops N] [--reps R] [--warmup W]
+// Served (what run.mjs uses): prepare one case (keys, streams, correctness pass,
+// warm-up), print "@@READY <json>", then run one timed pass per "rep" line read from
+// stdin ("@@REP <ns/op>") until "end" ("@@DONE <json>").
+//
+//   node --expose-gc js/bench/worker.mjs <lib> <workload> <size> <keys> --serve [--ops N] [--warmup W]
+//
+// Standalone: prepare and time each case back to back, print "@@RESULT <json>".
+//
+//   node --expose-gc js/bench/worker.mjs <lib> <workload> <size> <keys> [--ops N] [--reps R]
 //   node --expose-gc js/bench/worker.mjs <lib> --cases get-hit:10000:str,update:1000:int [...]
 //   node --expose-gc js/bench/worker.mjs <lib> --memory str:100000
 //   deno run --allow-read --allow-env --v8-flags=--expose-gc js/bench/worker.mjs ...
 
-import { caseId, clockName, measure, memory } from './harness.mjs';
+import { caseId, clockName, measure, memory, prepare } from './harness.mjs';
 
 const isDeno = typeof globalThis.Deno === 'object';
 const argv = isDeno ? [...globalThis.Deno.args] : process.argv.slice(2);
@@ -18,6 +25,11 @@ function option(name, fallback) {
   argv.splice(i, 2);
   return value;
 }
+function flag(name) {
+  const i = argv.indexOf(`--${name}`);
+  if (i >= 0) argv.splice(i, 1);
+  return i >= 0;
+}
 
 const ops = Number(option('ops', 1_000_000));
 const reps = Number(option('reps', 5));
@@ -25,6 +37,7 @@ const warmup = Number(option('warmup', 1));
 const checkOps = Number(option('check-ops', 100_000));
 const casesArg = option('cases', null);
 const memoryArg = option('memory', null);
+const serve = flag('serve');
 const [lib, ...rest] = argv;
 
 const runtime = isDeno
@@ -39,23 +52,6 @@ const hooks = {
   heapUsed: () => (isDeno ? globalThis.Deno.memoryUsage().heapUsed : process.memoryUsage().heapUsed),
 };
 
-// Machine-wide and own CPU time from /proc (Linux), to flag measurements that other
-// processes competed with. USER_HZ is 100.
-try {
-  const { readFileSync } = await import('node:fs');
-  const sample = () => {
-    const f = readFileSync('/proc/stat', 'utf8').slice(0, 200).split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const total = f.reduce((a, b) => a + b, 0);
-    const own = readFileSync('/proc/self/stat', 'utf8');
-    const g = own.slice(own.lastIndexOf(')') + 2).split(' ');
-    return { busyMs: (total - f[3] - (f[4] || 0)) * 10, selfMs: (Number(g[11]) + Number(g[12])) * 10, ms: performance.now() };
-  };
-  sample();
-  hooks.cpu = sample;
-} catch {
-  // no /proc: no contention figure
-}
-
 const adapter = await import(`./adapters/${lib}.mjs`);
 const out = { runtime, clock: clockName, results: [] };
 if (lib === 'edge-lru') {
@@ -63,9 +59,34 @@ if (lib === 'edge-lru') {
   const { distFingerprint } = await import('./fingerprint.mjs');
   out.dist = distFingerprint(new URL('../dist', import.meta.url).pathname);
 }
-if (memoryArg) {
+const emit = (tag, value) => console.log(`@@${tag} ${JSON.stringify(value)}`);
+
+if (serve) {
+  const spec = { workload: rest[0], size: Number(rest[1]), keys: rest[2], ops, warmup, checkOps };
+  let prepared;
+  try {
+    prepared = prepare(adapter, spec);
+  } catch (error) {
+    prepared = { result: { lib, ...spec, id: caseId(spec), error: String(error?.stack ?? error) } };
+  }
+  emit('READY', { ...out, results: [prepared.result] });
+  if (prepared.rep) {
+    const { createInterface } = await import('node:readline');
+    for await (const line of createInterface({ input: process.stdin })) {
+      if (line === 'rep') {
+        emit('REP', prepared.rep());
+      } else if (line === 'end') {
+        emit('DONE', prepared.finish());
+        break;
+      }
+    }
+  }
+  if (isDeno) globalThis.Deno.exit(0);
+  else process.exit(0);
+} else if (memoryArg) {
   const [keys, count] = memoryArg.split(':');
   out.results.push(memory(adapter, keys, Number(count), hooks));
+  emit('RESULT', out);
 } else {
   const cases = casesArg
     ? casesArg.split(',').map((c) => {
@@ -75,10 +96,10 @@ if (memoryArg) {
     : [{ workload: rest[0], size: Number(rest[1]), keys: rest[2] }];
   for (const c of cases) {
     try {
-      out.results.push(measure(adapter, { ...c, ops, reps, warmup, checkOps }, hooks));
+      out.results.push(measure(adapter, { ...c, ops, reps, warmup, checkOps }));
     } catch (error) {
       out.results.push({ lib, ...c, id: caseId(c), error: String(error?.stack ?? error) });
     }
   }
+  emit('RESULT', out);
 }
-console.log('@@RESULT ' + JSON.stringify(out));
