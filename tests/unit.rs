@@ -363,3 +363,44 @@ fn order_clear_restarts_slot_numbers_and_keeps_bounds() {
     assert_eq!((order.newest(), order.oldest()), (Some(0), Some(0)));
     order.assert_invariants();
 }
+
+#[test]
+fn long_churn_keeps_every_entry_findable() {
+    // Evicting on every insertion fills hashbrown's index with tombstones, which the
+    // cache clears by rebuilding it: entries must survive every rebuild, in order.
+    for cap in [1, 7, 100, 1000] {
+        let mut cache = LruCache::new(cap).unwrap();
+        // Newest first.
+        let mut model = std::collections::VecDeque::new();
+        let put = |cache: &mut LruCache<u64, u64>, model: &mut std::collections::VecDeque<u64>, k: u64| {
+            cache.put(k, k * 2);
+            model.retain(|&m| m != k);
+            model.push_front(k);
+            model.truncate(cap);
+        };
+        for k in 0u64..30_000 {
+            put(&mut cache, &mut model, k);
+            // Hits and removals in between, to vary the index.
+            if k % 7 == 0 {
+                let hit = model.iter().position(|&m| m == k / 2);
+                assert_eq!(cache.get(&(k / 2)).copied(), hit.map(|_| k / 2 * 2));
+                if let Some(i) = hit {
+                    model.remove(i);
+                    model.push_front(k / 2);
+                }
+            }
+            if k % 11 == 10 {
+                let hit = model.iter().position(|&m| m == k - 1);
+                assert_eq!(cache.remove(&(k - 1)), hit.map(|_| (k - 1) * 2));
+                if let Some(i) = hit {
+                    model.remove(i);
+                }
+            }
+            if k % 4_999 == 0 {
+                cache.assert_invariants();
+            }
+        }
+        cache.assert_invariants();
+        assert_eq!(keys(&cache), Vec::from(model), "cap {cap}");
+    }
+}
