@@ -38,6 +38,9 @@ pub(crate) type Slots<K, V> = Order<Entry<K, V>>;
 #[derive(Debug, Clone)]
 pub(crate) struct Table<S> {
     index: HashTable<u32>,
+    /// The index's `capacity()` when it last held no tombstones (see
+    /// [`tombstones`](Self::tombstones)).
+    clean: usize,
     hasher: S,
 }
 
@@ -52,7 +55,7 @@ fn spread(hash: u32) -> u64 {
 
 impl<S: BuildHasher> Table<S> {
     pub(crate) fn with_hasher(hasher: S) -> Self {
-        Self { index: HashTable::new(), hasher }
+        Self { index: HashTable::new(), clean: 0, hasher }
     }
 
     pub(crate) fn hasher(&self) -> &S {
@@ -85,39 +88,43 @@ impl<S: BuildHasher> Table<S> {
         if self.tombstones() > self.index.num_buckets() / 16 {
             self.rebuild(slots);
         }
+        let buckets = self.index.num_buckets();
         self.index.insert_unique(spread(hash), slot, |&s| spread(slots.payload(s).hash()));
+        if self.index.num_buckets() != buckets {
+            // Grown, so rehashed: no tombstones.
+            self.clean = self.index.capacity();
+        }
     }
 
-    /// How many buckets of the index hold tombstones. hashbrown marks a bucket it
-    /// empties as deleted, not empty, when its probe group is full, so that lookups
-    /// probe past it; only a rehash clears them, when they have used up the 1/8 of the
-    /// buckets it keeps free. A cache that evicts on every insertion makes them fast,
-    /// and by then a miss probes several groups and mispredicts its way out (a full
-    /// 1,000-entry cache spent about 20 ns per `put` instead of about 11).
+    /// How many buckets of the index hold tombstones, or at least how much room they
+    /// take. hashbrown marks a bucket it empties as deleted, not empty, when its probe
+    /// group is full, so that lookups probe past it; only a rehash clears them, once
+    /// they and the entries fill 7/8 of the buckets. A cache that evicts on every
+    /// insertion makes them fast, and then a miss probes several groups and
+    /// mispredicts its way out: a full 1,000-entry cache spent about 20 ns per `put`
+    /// instead of about 11. [`insert`](Self::insert) rebuilds the index well before.
+    ///
+    /// `capacity()` is the entries plus the room left before a rehash; tombstones take
+    /// from that room, and nothing else makes it shrink.
     #[inline]
     fn tombstones(&self) -> usize {
-        // `capacity()` is the live entries plus the room left before a rehash, which
-        // is the usable buckets (7/8 of them, all but one in tables of up to 8) less
-        // the live entries and the tombstones.
-        let buckets = self.index.num_buckets();
-        let usable = if buckets <= 8 { buckets.saturating_sub(1) } else { buckets / 8 * 7 };
-        usable.saturating_sub(self.index.capacity())
+        self.clean.saturating_sub(self.index.capacity())
     }
 
-    /// Moves the index into a fresh table without tombstones: twice as many buckets
+    /// Moves the index into a fresh table without tombstones: with twice the buckets
     /// when the entries fill more than half the usable ones, as hashbrown itself would
-    /// grow it once the tombstones ran out, else as many. O(entries), and at least
+    /// grow it once the tombstones ran out, else with as many. O(entries), at least
     /// 1/16 of the buckets' worth of evictions apart.
     #[cold]
     #[inline(never)]
     fn rebuild<K, V>(&mut self, slots: &Slots<K, V>) {
-        let usable = self.index.capacity() + self.tombstones();
-        let room = if self.index.len() > usable / 2 { usable * 2 } else { usable };
+        let room = if self.index.len() > self.clean / 2 { self.clean * 2 } else { self.clean };
         let old = core::mem::replace(&mut self.index, HashTable::with_capacity(room));
         let hasher = |&s: &u32| spread(slots.payload(s).hash());
         for slot in old {
             self.index.insert_unique(hasher(&slot), slot, hasher);
         }
+        self.clean = self.index.capacity();
     }
 
     /// Forgets the entry that was at `slot`, whose stored hash is `hash`.
@@ -133,6 +140,7 @@ impl<S: BuildHasher> Table<S> {
 
     pub(crate) fn clear(&mut self) {
         self.index.clear();
+        self.clean = self.index.capacity();
     }
 
     /// Checks that the index holds exactly the live slots, each under its key's hash,
@@ -140,6 +148,7 @@ impl<S: BuildHasher> Table<S> {
     pub(crate) fn assert_invariants<K: Hash + Eq, V>(&self, slots: &Slots<K, V>) {
         let live = slots.len();
         assert_eq!(self.index.len(), live, "index holds {} slots, order {live}", self.index.len());
+        assert!(self.index.capacity() <= self.clean, "the index has more room than when it was clean");
         for &slot in &self.index {
             assert!(slots.contains(slot), "the index holds slot {slot}, which is not live");
         }
