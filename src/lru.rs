@@ -19,10 +19,10 @@ use crate::table::{Entry, Slots, Table};
 /// evict several entries, each O(1).
 ///
 /// Entries live in a slot arena (`Vec`), each slot holding the key, the value, a
-/// 32-bit hash, the entry's weight and its `u32` links to its neighbours in recency
-/// order. A hashbrown table of slot numbers finds them by key. A hit thus reads the
-/// index and one slot, then the neighbours it relinks; the cache allocates nothing per
-/// entry beyond what `K` and `V` own.
+/// 32-bit hash and the `u32` links to its neighbours in recency order (weights, when
+/// not all 1, live apart). A hashbrown table of slot numbers finds them by key. A hit
+/// thus reads the index and one slot, then the neighbours it relinks; the cache
+/// allocates nothing per entry beyond what `K` and `V` own.
 ///
 /// # Examples
 /// ```
@@ -393,7 +393,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
         Q: Hash + Equivalent<K> + ?Sized,
     {
         let slot = self.find(key)?;
-        self.take(slot)
+        Some(self.take(slot))
     }
 
     /// Removes and returns the least recently used entry.
@@ -407,7 +407,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     /// ```
     pub fn pop_lru(&mut self) -> Option<(K, V)> {
         let slot = self.order.oldest()?;
-        self.take(slot)
+        Some(self.take(slot))
     }
 
     /// Removes every entry.
@@ -566,9 +566,9 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
 
     /// Removes the live `slot` and returns its key and value.
     #[inline]
-    fn take(&mut self, slot: u32) -> Option<(K, V)> {
+    fn take(&mut self, slot: u32) -> (K, V) {
         let (_, entry) = self.order.take(slot);
-        Some(forget(&mut self.table, slot, entry))
+        forget(&mut self.table, slot, entry)
     }
 
     /// Inserts or replaces, reporting every entry that leaves to `out`: the replaced

@@ -35,6 +35,10 @@ struct Node<T> {
 /// evict. Evicted slots are reported to a callback as they leave, oldest first, and
 /// are reused by the next insertion (last evicted first).
 ///
+/// `T` is a payload kept in each slot beside its links. Outside this crate it is
+/// always `()`: only [`LruCache`](crate::LruCache), which keeps its entries there, uses
+/// another.
+///
 /// # Examples
 /// ```
 /// use edge_lru::Order;
