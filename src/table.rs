@@ -13,7 +13,7 @@ pub(crate) enum Entry<K, V> {
     /// A free slot.
     #[default]
     Vacant,
-    /// A live entry, with the low 32 bits of its key's hash: enough to find it in the
+    /// A live entry, with its key's 32-bit [`Table::hash`]: enough to find it in the
     /// index again on eviction or growth without hashing the key again, and small
     /// enough to share a word with the variant tag.
     Occupied { hash: u32, key: K, value: V },
@@ -30,7 +30,7 @@ impl<K, V> Entry<K, V> {
     }
 }
 
-/// The slots of an [`LruCache`](crate::LruCache): links, weights and entries together.
+/// The slots of an [`LruCache`](crate::LruCache): entries and their links together.
 pub(crate) type Slots<K, V> = Order<Entry<K, V>>;
 
 /// Maps keys to the slots of a [`Slots`] array. Slot numbers come from the [`Order`];
@@ -62,10 +62,13 @@ impl<S: BuildHasher> Table<S> {
         &self.hasher
     }
 
-    /// The hash an entry for `key` stores.
+    /// The hash an entry for `key` stores: the hasher's 64 bits folded to 32, so that
+    /// keys told apart only by the high or only by the low half of a hash (as with
+    /// multiplicative or identity hashers) still get different ones.
     #[inline]
     pub(crate) fn hash<Q: Hash + ?Sized>(&self, key: &Q) -> u32 {
-        self.hasher.hash_one(key) as u32
+        let hash = self.hasher.hash_one(key);
+        (hash ^ (hash >> 32)) as u32
     }
 
     /// The slot holding `key`, whose [`hash`](Self::hash) is `hash`.
