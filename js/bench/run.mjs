@@ -64,9 +64,9 @@ const timeoutMs = Number(option('timeout', 180_000));
 // waiting up to --quiet-wait seconds for the machine to calm down), within per-host
 // budgets of redone passes and of seconds spent waiting.
 const quietWaitS = Number(option('quiet-wait', smoke ? 0 : 5));
-const waitBudgetS = Number(option('wait-budget', 120));
+const waitBudgetS = Number(option('wait-budget', 60));
 const busyLimit = Number(option('busy-limit', 0.5));
-const retryBudget = Number(option('retry-budget', 150));
+const retryBudget = Number(option('retry-budget', 100));
 if (argv.length) {
   console.error(`unknown arguments: ${argv.join(' ')}`);
   process.exit(2);
