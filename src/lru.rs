@@ -602,7 +602,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
             }
             None => {
                 let table = &mut self.table;
-                let entry = Entry::Occupied { hash, key, value };
+                let entry = Entry::occupied(hash, key, value);
                 let slot = self.order.push_front(weight, entry, |slot, entry| {
                     let (key, value) = forget(table, slot, entry);
                     out(key, value, false);
@@ -617,11 +617,9 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
 /// Drops `slot`, which held `entry`, from the index; returns the key and value.
 #[inline]
 fn forget<K, V, S: BuildHasher>(table: &mut Table<S>, slot: u32, entry: Entry<K, V>) -> (K, V) {
+    table.remove(entry.hash(), slot);
     match entry {
-        Entry::Occupied { hash, key, value } => {
-            table.remove(hash, slot);
-            (key, value)
-        }
+        Entry::Occupied { key, value, .. } => (key, value),
         Entry::Vacant => unreachable!("live slots hold entries"),
     }
 }

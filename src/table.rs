@@ -13,18 +13,24 @@ pub(crate) enum Entry<K, V> {
     /// A free slot.
     #[default]
     Vacant,
-    /// A live entry, with its key's 32-bit [`Table::hash`]: enough to find it in the
-    /// index again on eviction or growth without hashing the key again, and small
-    /// enough to share a word with the variant tag.
-    Occupied { hash: u32, key: K, value: V },
+    /// A live entry, with the bits of its key's [`Table::hash`] (see [`KEPT`]): enough
+    /// to find it in the index again on eviction or growth without hashing the key
+    /// again, and small enough to share a word with the variant tag.
+    Occupied { hash_low: u32, hash_top: u8, key: K, value: V },
 }
 
 impl<K, V> Entry<K, V> {
-    /// The stored hash of a live entry.
+    /// A live entry for `key`, whose [`Table::hash`] is `hash`.
     #[inline]
-    fn hash(&self) -> u32 {
-        match self {
-            Entry::Occupied { hash, .. } => *hash,
+    pub(crate) fn occupied(hash: u64, key: K, value: V) -> Self {
+        Entry::Occupied { hash_low: hash as u32, hash_top: (hash >> 57) as u8, key, value }
+    }
+
+    /// The [`Table::hash`] of a live entry's key.
+    #[inline]
+    pub(crate) fn hash(&self) -> u64 {
+        match *self {
+            Entry::Occupied { hash_low, hash_top, .. } => u64::from(hash_low) | u64::from(hash_top) << 57,
             Entry::Vacant => unreachable!("an indexed slot always holds an entry"),
         }
     }
@@ -44,14 +50,12 @@ pub(crate) struct Table<S> {
     hasher: S,
 }
 
-/// The table hash of an entry from its stored 32 bits. hashbrown takes the bucket from
-/// the low bits of the hash and a 7-bit tag from the top bits: the multiplication by an
-/// odd constant keeps the low bits a bijection of the stored ones and mixes all of
-/// them into the top.
-#[inline]
-fn spread(hash: u32) -> u64 {
-    u64::from(hash).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-}
+/// The bits of the hasher's output the index uses: hashbrown finds the first bucket to
+/// probe from the low bits and compares a 7-bit tag from the top 7, and no index of up
+/// to 2^32 buckets looks at the others. Dropping them lets an entry keep its hash in 39
+/// bits, beside its variant tag, while lookups use the hasher's output as it comes (one
+/// `and`), with the same probe sequences and tags as the whole hash.
+const KEPT: u64 = 0xFE00_0000_FFFF_FFFF;
 
 impl<S: BuildHasher> Table<S> {
     pub(crate) fn with_hasher(hasher: S) -> Self {
@@ -62,23 +66,20 @@ impl<S: BuildHasher> Table<S> {
         &self.hasher
     }
 
-    /// The hash an entry for `key` stores: the hasher's 64 bits folded to 32, so that
-    /// keys told apart only by the high or only by the low half of a hash (as with
-    /// multiplicative or identity hashers) still get different ones.
+    /// The hash `key` is indexed under: the hasher's, less the bits no index uses.
     #[inline]
-    pub(crate) fn hash<Q: Hash + ?Sized>(&self, key: &Q) -> u32 {
-        let hash = self.hasher.hash_one(key);
-        (hash ^ (hash >> 32)) as u32
+    pub(crate) fn hash<Q: Hash + ?Sized>(&self, key: &Q) -> u64 {
+        self.hasher.hash_one(key) & KEPT
     }
 
     /// The slot holding `key`, whose [`hash`](Self::hash) is `hash`.
     #[inline]
-    pub(crate) fn find<K, V, Q>(&self, slots: &Slots<K, V>, hash: u32, key: &Q) -> Option<u32>
+    pub(crate) fn find<K, V, Q>(&self, slots: &Slots<K, V>, hash: u64, key: &Q) -> Option<u32>
     where
         Q: Equivalent<K> + ?Sized,
     {
         self.index
-            .find(spread(hash), |&slot| match slots.payload(slot) {
+            .find(hash, |&slot| match slots.payload(slot) {
                 Entry::Occupied { key: stored, .. } => key.equivalent(stored),
                 Entry::Vacant => false,
             })
@@ -87,12 +88,12 @@ impl<S: BuildHasher> Table<S> {
 
     /// Indexes the entry just stored at `slot`, whose key is not indexed yet.
     #[inline]
-    pub(crate) fn insert<K, V>(&mut self, slots: &Slots<K, V>, hash: u32, slot: u32) {
+    pub(crate) fn insert<K, V>(&mut self, slots: &Slots<K, V>, hash: u64, slot: u32) {
         if self.tombstones() > self.index.num_buckets() / 16 {
             self.rebuild(slots);
         }
         let buckets = self.index.num_buckets();
-        self.index.insert_unique(spread(hash), slot, |&s| spread(slots.payload(s).hash()));
+        self.index.insert_unique(hash, slot, |&s| slots.payload(s).hash());
         if self.index.num_buckets() != buckets {
             // Grown, so rehashed: no tombstones.
             self.clean = self.index.capacity();
@@ -123,17 +124,17 @@ impl<S: BuildHasher> Table<S> {
     fn rebuild<K, V>(&mut self, slots: &Slots<K, V>) {
         let room = if self.index.len() > self.clean / 2 { self.clean * 2 } else { self.clean };
         let old = core::mem::replace(&mut self.index, HashTable::with_capacity(room));
-        let hasher = |&s: &u32| spread(slots.payload(s).hash());
+        let hasher = |&s: &u32| slots.payload(s).hash();
         for slot in old {
             self.index.insert_unique(hasher(&slot), slot, hasher);
         }
         self.clean = self.index.capacity();
     }
 
-    /// Forgets the entry that was at `slot`, whose stored hash is `hash`.
+    /// Forgets the entry that was at `slot`, whose key's hash is `hash`.
     #[inline]
-    pub(crate) fn remove(&mut self, hash: u32, slot: u32) {
-        match self.index.find_entry(spread(hash), |&s| s == slot) {
+    pub(crate) fn remove(&mut self, hash: u64, slot: u32) {
+        match self.index.find_entry(hash, |&s| s == slot) {
             Ok(entry) => {
                 entry.remove();
             }
@@ -157,13 +158,25 @@ impl<S: BuildHasher> Table<S> {
         }
         for slot in 0..slots.slots() as u32 {
             match slots.payload(slot) {
-                Entry::Occupied { hash, key, .. } => {
+                entry @ Entry::Occupied { key, .. } => {
                     assert!(slots.contains(slot), "free slot {slot} holds an entry");
-                    assert_eq!(*hash, self.hash(key), "slot {slot} has a stale hash");
-                    assert_eq!(self.find(slots, *hash, key), Some(slot), "slot {slot} not indexed");
+                    assert_eq!(entry.hash(), self.hash(key), "slot {slot} has a stale hash");
+                    assert_eq!(self.find(slots, entry.hash(), key), Some(slot), "slot {slot} not indexed");
                 }
                 Entry::Vacant => assert!(!slots.contains(slot), "live slot {slot} holds no entry"),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Entry;
+
+    #[test]
+    fn an_entry_keeps_its_hash_in_the_word_of_its_tag() {
+        // Not a layout guarantee of the language, but what keeps a `u64 -> u64` slot
+        // (links included) at 32 bytes.
+        assert_eq!(core::mem::size_of::<Entry<u64, u64>>(), 24);
     }
 }
