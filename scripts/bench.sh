@@ -2,7 +2,7 @@
 # Benchmarks edge-lru against the JS LRU libraries on Node (the machine's and Node 24),
 # Deno and headless Chromium. Writes bench-results/<host>.md and .json.
 #
-#   scripts/bench.sh                      default run, every host (~15 min on 2 quiet cores)
+#   scripts/bench.sh                      default run, every host (~16 min on 2 quiet cores)
 #   scripts/bench.sh --smoke              a few seconds per host: proves every adapter and
 #                                         host works (CI; exits 1 on any error or wrong
 #                                         result, never on timings)
