@@ -1,14 +1,15 @@
 // LRUCache: the JS face of the wasm recency engine.
 //
-// Keys and values stay in JS arrays indexed by slot, found through JS hash tables
-// (a dictionary object for strings, a Map for numbers); the wasm Engine owns the
-// recency order, weights and eviction. Hits are recorded in a ring buffer in wasm
+// Keys and values stay in JS arrays indexed by slot, found through JS hash tables (a
+// dictionary object for strings, a typed-array hash table for numbers); the wasm Engine
+// owns the recency order, weights and eviction. Hits are recorded in a ring buffer in wasm
 // memory that the engine replays, in order, before any call that reads or changes
 // the order, so a get never crosses the boundary. See src/wasm/mod.rs.
 
 import { Engine } from './wasm/edge_lru.js';
 import { badKey, freed, optionalFunction, positiveInteger, rangeError, typeError } from './errors.js';
 import { U32, syncViews as syncView } from './memory.js';
+import { NumberIndex } from './numbers.js';
 
 const NIL = 0xffffffff;
 /** How many upcoming victims a full, count-bounded cache asks the engine for at once. */
@@ -36,8 +37,8 @@ export class LRUCache {
   #engine;
   /** string key -> slot (see stringIndex) */
   #index = stringIndex();
-  /** number key -> slot; a Map compares numbers as SameValueZero */
-  #numbers = new Map();
+  /** number key -> slot (see numbers.js) */
+  #numbers = new NumberIndex();
   /** slot -> key, undefined when the slot is free */
   #keys = [];
   /** slot -> value */
@@ -153,7 +154,7 @@ export class LRUCache {
         this.#index[key] = fresh;
       } else {
         if (key === 0) key = 0; // -0 is stored as +0, as in a Map
-        this.#numbers.set(key, fresh);
+        this.#numbers.add(key, fresh);
       }
       this.#store(fresh, key, value);
     } else {

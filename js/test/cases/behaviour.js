@@ -371,4 +371,33 @@ export const cases = [
     eq(keysOf(a), ['w', 'y', 'x']);
     big.free();
   }],
+
+  ['number keys agree with a Map through growth, deletes and colliding keys', (LRUCache) => {
+    // Integers that share low bits, int32 extremes and neighbours beyond int32, negative
+    // numbers, fractions, NaN and -0: every kind of number the index stores.
+    const pool = [0, -0, NaN, 0.5, -0.5, Infinity, -Infinity, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, -(2 ** 31) - 1,
+      2 ** 53, Number.MIN_VALUE];
+    for (let i = 0; i < 1500; i++) pool.push(i, -i - 1, i * 1024, i * 2 ** 20, (i * 0x9e3779b1) | 0);
+    const cache = new LRUCache({ max: pool.length + 1 });
+    const reference = new Map();
+    let seed = 7;
+    const pick = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % pool.length;
+    for (let step = 0; step < 40_000; step++) {
+      const key = pool[pick()];
+      const op = step % 5;
+      if (op < 2) {
+        cache.set(key, step);
+        reference.set(key, step);
+      } else if (op === 2) {
+        eq(cache.delete(key), reference.delete(key), `delete ${key} at step ${step}`);
+      } else {
+        eq(cache.get(key), reference.get(key), `get ${key} at step ${step}`);
+      }
+    }
+    eq(cache.size, reference.size);
+    for (const key of pool) eq(cache.peek(key), reference.get(key), `peek ${key}`);
+    const names = (keys) => [...keys].map(String).sort();
+    eq(names(cache.keys()), names(reference.keys()));
+    ok(Object.is([...cache.keys()].find((k) => k === 0), 0), '-0 is stored as 0');
+  }],
 ];
