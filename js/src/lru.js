@@ -47,6 +47,8 @@ export class LRUCache {
   #expires = [];
   /** number of hits recorded in the ring and not yet replayed */
   #pending = 0;
+  /** ring entries [0, #swept) have been cleared from #marks (see #victims) */
+  #swept = 0;
   #ring;
   #ringSize;
   #io;
@@ -54,8 +56,9 @@ export class LRUCache {
    * Upcoming victims of a full cache bounded by count alone (no sizeOf): the engine's
    * least recently used slots, oldest first, taken from the engine in batches so that
    * most insertions need no call into wasm. `#marks[slot]` is 1 while a slot waits in
-   * this queue; a hit clears it, since the hit makes the slot the newest, and it is
-   * then skipped. Reusing a victim is recorded in the ring as a hit: moving the slot
+   * this queue; a hit clears it (when the hits in the ring are swept, before the queue
+   * is next read or the ring replayed, so a get does no more than record the slot),
+   * since the hit makes the slot the newest, and it is then skipped. Reusing a victim is recorded in the ring as a hit: moving the slot
    * to the front is exactly what evicting it and inserting anew does to the order.
    */
   #victims = new Uint32Array(VICTIMS);
@@ -180,8 +183,7 @@ export class LRUCache {
     for (;;) {
       const engine = this.#live();
       this.#dropVictims();
-      const slot = engine.pop(this.#pending);
-      this.#pending = 0;
+      const slot = engine.pop(this.#takeHits());
       this.#full = false;
       if (slot === NIL) return undefined;
       const key = this.#keys[slot];
@@ -207,7 +209,7 @@ export class LRUCache {
     }
     this.#dropVictims();
     engine.clear();
-    this.#pending = 0;
+    this.#pending = this.#swept = 0;
     this.#full = false;
     this.#index = stringIndex();
     this.#numbers.clear();
@@ -261,9 +263,8 @@ export class LRUCache {
     positiveInteger(max, 'max', 'ERR_LRU_MAX');
     const engine = this.#live();
     this.#dropVictims();
-    engine.resize(max, this.#pending);
+    engine.resize(max, this.#takeHits());
     this.#full = false;
-    this.#pending = 0;
     syncView();
     this.#drain('resize');
     if (this.#disposals.length !== 0) this.#fire();
@@ -393,7 +394,7 @@ export class LRUCache {
     this.#keys = [];
     this.#values = [];
     this.#expires = [];
-    this.#pending = 0;
+    this.#pending = this.#swept = 0;
   }
 
   [Symbol.dispose ?? Symbol.for('Symbol.dispose')]() {
@@ -418,8 +419,7 @@ export class LRUCache {
   }
 
   #flush() {
-    this.#engine.flush(this.#pending);
-    this.#pending = 0;
+    this.#engine.flush(this.#takeHits());
   }
 
   /** The slot of a number key, or undefined; throws for keys that are neither. */
@@ -467,8 +467,7 @@ export class LRUCache {
       }
     }
     this.#dropVictims();
-    const slot = engine.insert(size, this.#pending);
-    this.#pending = 0;
+    const slot = engine.insert(size, this.#takeHits());
     if (slot === NIL) engine.checkWeight(size);
     syncView();
     if (this.#sizeOf === null) {
@@ -488,6 +487,7 @@ export class LRUCache {
 
   /** The next victim not promoted since it was queued, or NIL when the engine has none. */
   #nextVictim() {
+    if (this.#swept !== this.#pending) this.#sweep();
     for (;;) {
       if (this.#victimNext === this.#victimCount && !this.#refillVictims()) return NIL;
       const slot = this.#victims[this.#victimNext++];
@@ -499,8 +499,7 @@ export class LRUCache {
   }
 
   #refillVictims() {
-    const count = this.#engine.victims(VICTIMS, this.#pending);
-    this.#pending = 0;
+    const count = this.#engine.victims(VICTIMS, this.#takeHits());
     syncView();
     const base = U32[this.#io + 1] >>> 2;
     this.#victims.set(U32.subarray(base, base + count));
@@ -524,9 +523,28 @@ export class LRUCache {
 
   /** Records a use of `slot`: the engine replays it before anything reads the order. */
   #touch(slot) {
-    this.#marks[slot] = 0;
     U32[this.#ring + this.#pending] = slot;
     if (++this.#pending === this.#ringSize) this.#flush();
+  }
+
+  /**
+   * The number of hits recorded in the ring, for an engine call that replays them
+   * first; the ring is empty afterwards. Queued victims hit since they were queued are
+   * unmarked first, as the replay will make them the newest.
+   */
+  #takeHits() {
+    const pending = this.#pending;
+    if (this.#swept !== pending && this.#victimNext !== this.#victimCount) this.#sweep();
+    this.#pending = this.#swept = 0;
+    return pending;
+  }
+
+  /** Unmarks the slots hit since the last sweep: they are no longer victims. */
+  #sweep() {
+    const marks = this.#marks;
+    const ring = this.#ring;
+    for (let i = this.#swept; i < this.#pending; i++) marks[U32[ring + i]] = 0;
+    this.#swept = this.#pending;
   }
 
   #store(slot, key, value) {
@@ -541,8 +559,7 @@ export class LRUCache {
       this.#touch(slot);
     } else {
       const engine = this.#engine;
-      if (engine.update(slot, size, this.#pending) === NIL) engine.checkWeight(size);
-      this.#pending = 0;
+      if (engine.update(slot, size, this.#takeHits()) === NIL) engine.checkWeight(size);
       syncView();
       if (U32[this.#io] !== 0) this.#drain('evict');
     }
@@ -559,8 +576,7 @@ export class LRUCache {
   /** Removes a live slot from the engine and JS state, queueing onEvict. */
   #remove(slot, reason) {
     this.#dropVictims();
-    this.#engine.remove(slot, this.#pending);
-    this.#pending = 0;
+    this.#engine.remove(slot, this.#takeHits());
     this.#full = false;
     const key = this.#keys[slot];
     const value = this.#values[slot];
@@ -620,8 +636,7 @@ export class LRUCache {
 
   /** Live slots, newest first, as a fresh array. */
   #order() {
-    const count = this.#live().snapshot(this.#pending);
-    this.#pending = 0;
+    const count = this.#live().snapshot(this.#takeHits());
     syncView();
     const base = U32[this.#io + 1] >>> 2;
     return Array.from(U32.subarray(base, base + count));
