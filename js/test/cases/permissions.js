@@ -75,6 +75,97 @@ export const permissions = [
     throws(() => cache.filterCached('alice', 'home', ['x'], 'list'), TypeError, 'ERR_PERM_PATH');
   }],
 
+  ['permissions: listings with few or many exceptions, duplicates and bad names', async (_, { PermissionCache }) => {
+    const many = Array.from({ length: 12 }, (_, i) => `x${i}`);
+    const rules = {
+      dana: [
+        { path: '/few', allow: ['list', 'read'] },
+        { path: '/few/no1', allow: ['list'] },
+        { path: '/few/no2', allow: [] },
+        { path: '/many', allow: ['list', 'read'] },
+        ...many.map((name) => ({ path: `/many/${name}`, allow: ['list'] })),
+        { path: '/closed', allow: [] },
+        { path: '/closed/yes1', allow: ['read'] },
+        { path: '/closed/yes2', allow: ['list', 'read'] },
+        { path: '/closedmany', allow: [] },
+        ...many.map((name) => ({ path: `/closedmany/${name}`, allow: ['read'] })),
+      ],
+    };
+    const cache = new PermissionCache({ maxUsers: 10, load: store(rules).load });
+    await cache.login('dana');
+    const valid = (name) => name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
+    // The reference: one check per name, no listing involved.
+    const expected = (dir, names, op) => names.filter((n) => valid(n) && cache.allowsCached('dana', `${dir}/${n}`, op));
+    const check = (dir, names, op, message) => {
+      const got = cache.filterCached('dana', dir, names, op);
+      eq(got, expected(dir, names, op), `${dir} ${op} ${message}: ${JSON.stringify(names)}`);
+      return got;
+    };
+
+    const plain = ['a', 'b', 'c', 'd'];
+    eq(check('/few', ['no1', ...plain, 'no2'], 'read', 'first and last'), plain);
+    eq(check('/few', ['no2', 'a', 'no1', 'no1', 'b', 'no2', 'a', 'no2'], 'read', 'duplicates'), ['a', 'b', 'a']);
+    eq(check('/few', ['no1', ...plain, 'no2'], 'list', 'no1 listable'), ['no1', ...plain]);
+    eq(check('/few', ['no1', 'no2', 'no1'], 'read', 'only exceptions'), []);
+    eq(check('/few', [], 'read', 'empty'), []);
+    eq(check('/few', ['a', '..', 'no1', 'a/b', 'b', 'no2', '', 'c\0', 'c'], 'read', 'bad names among'), ['a', 'b', 'c']);
+    eq(check('/few', Array.from({ length: 20 }, (_, i) => (i % 2 ? 'no2' : `f${i}`)), 'read', '10 duplicates').length, 10);
+    eq(check('/few', Array(20).fill('no1').concat('z'), 'read', '20 duplicates'), ['z']);
+    eq(check('/closed', ['yes2', ...plain, 'yes1'], 'read', 'first and last'), ['yes2', 'yes1']);
+    eq(check('/closed', ['yes1', 'a', 'yes2', 'yes1', 'b', 'yes2'], 'read', 'duplicates'), ['yes1', 'yes2', 'yes1', 'yes2']);
+    eq(check('/closed', ['yes1', 'a', 'yes2', 'yes1', 'b', 'yes2'], 'list', 'yes2 listable'), ['yes2', 'yes2']);
+    eq(check('/closed', Array(20).fill('yes1').concat('z'), 'read', '20 duplicates'), Array(20).fill('yes1'));
+    eq(check('/closed', ['.', 'yes1', 'a\\b', 'yes2', '/'], 'read', 'bad names among'), ['yes1', 'yes2']);
+    eq(check('/many', [...many, ...plain, ...many], 'read', 'many'), plain);
+    eq(check('/many', ['x11', 'a', 'x0', '..', 'b', 'x5'], 'read', 'many, bad names among'), ['a', 'b']);
+    eq(check('/closedmany', ['a', ...many, 'b', 'x3'], 'read', 'many'), [...many, 'x3']);
+
+    // Random listings drawn from exceptions, other names and bad names, with repeats.
+    const pool = ['no1', 'no2', 'yes1', 'yes2', ...many, 'a', 'b', 'file.txt', 'ünï', '', '.', '..', 'a/b', 'a\\b', 'a\0b'];
+    let seed = 12345;
+    const random = (n) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 200; round++) {
+      const names = Array.from({ length: random(40) }, () => pool[random(round % 2 ? pool.length - 6 : pool.length)]);
+      for (const dir of ['/few', '/many', '/closed', '/closedmany', '/'])
+        for (const op of ['read', 'list']) check(dir, names, op, `round ${round}`);
+    }
+  }],
+
+  ['permissions: a listing with a non-string entry is refused and changes nothing', async (_, { PermissionCache }) => {
+    const cache = new PermissionCache({ maxUsers: 10, load: store().load });
+    await cache.login('alice');
+    await cache.login('bob');
+    let converted = false;
+    const sneaky = { toString: () => ((converted = true), 'x') };
+    for (const names of [[7], ['a', null, 'b'], ['a', 'private', sneaky], ['a', 'private', , 'b'], ['private', '..', 1n]]) {
+      throws(() => cache.filterCached('alice', '/home/alice', names, 'read'), TypeError, 'ERR_PERM_NAMES');
+      eq([...cache.users()], ['bob', 'alice'], 'alice was not marked as recently used');
+    }
+    ok(!converted, 'entries are not converted to strings');
+    eq(cache.filterCached('alice', '/home/alice', ['a', 'private'], 'read'), ['a']);
+    eq([...cache.users()], ['alice', 'bob']);
+  }],
+
+  ['permissions: a filtered listing is a new plain array', async (_, { PermissionCache }) => {
+    const cache = new PermissionCache({ maxUsers: 10, load: store().load });
+    await cache.login('alice');
+    class Names extends Array {}
+    for (const names of [['a', 'private', 'b'], Names.from(['a', 'private', 'b'])]) {
+      const got = cache.filterCached('alice', '/home/alice', names, 'read');
+      eq(got, ['a', 'b']);
+      ok(Object.getPrototypeOf(got) === Array.prototype, 'a plain array');
+      got.push('c');
+      eq(names.length, 3, 'the listing is untouched');
+    }
+    const names = ['a', 'b'];
+    const got = cache.filterCached('alice', '/home/alice', names, 'read');
+    ok(got !== names, 'a copy when nothing is taken out');
+    eq(got, names);
+  }],
+
   ['permissions: 100 concurrent checks for an uncached user make one load', async (_, { PermissionCache }) => {
     const { calls, load } = store();
     const cache = new PermissionCache({ maxUsers: 10, load });
