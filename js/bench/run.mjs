@@ -24,6 +24,7 @@ import { LIBS, MATRICES, SMOKE, caseKey, libsFor } from './matrix.mjs';
 import { renderMarkdown } from './report.mjs';
 import { summarize } from './harness.mjs';
 import { distFingerprint } from './fingerprint.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const jsDir = resolve(benchDir, '..');
@@ -94,7 +95,7 @@ const which = (cmd) => {
 const machineNode = which('node');
 const node24 = join(jsDir, 'node_modules/.bin/node');
 const deno = join(jsDir, 'node_modules/.bin/deno');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const chromiumPath = CHROMIUM;
 const version = (bin, args = ['--version']) => {
   try {
     return execFileSync(bin, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0];
@@ -282,13 +283,7 @@ async function startBrowserHost() {
     executablePath: chromiumPath,
     headless: true,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
+      ...CHROMIUM_ARGS,
       '--disable-renderer-backgrounding',
       '--disable-background-timer-throttling',
       '--disable-backgrounding-occluded-windows',

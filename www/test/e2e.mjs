@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../js/scripts/chromium.mjs';
 import { startServer } from '../serve.mjs';
 
 const www = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,7 +21,6 @@ const results = join(www, 'test-results');
 const require = createRequire(join(root, 'js', 'package.json'));
 const { chromium } = require('playwright-core');
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -72,15 +72,7 @@ const context = await chromium
     executablePath: CHROMIUM,
     headless: true,
     viewport: DESKTOP,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...CHROMIUM_ARGS],
   })
   .catch((error) => {
     console.error(`could not start ${CHROMIUM}: ${error.message.split('\n')[0]}`);
