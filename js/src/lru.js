@@ -12,6 +12,8 @@ import { U32, syncViews as syncView } from './memory.js';
 import { NumberIndex } from './numbers.js';
 
 const NIL = 0xffffffff;
+/** Set on a ring entry that records a removal rather than a hit (see src/wasm/mod.rs). */
+const REMOVAL = 0x80000000;
 /** How many upcoming victims a full, count-bounded cache asks the engine for at once. */
 const VICTIMS = 64;
 
@@ -251,7 +253,9 @@ export class LRUCache {
 
   /** The number of entries (expired entries count until they are touched or purged). */
   get size() {
-    return this.#live().len;
+    const engine = this.#live();
+    if (this.#pending !== 0) this.#flush();
+    return engine.len;
   }
 
   /** The most entries the cache holds; assign to resize (evicting oldest first). */
@@ -277,7 +281,9 @@ export class LRUCache {
 
   /** The sum of `sizeOf` over the entries (their count when there is no `sizeOf`). */
   get totalSize() {
-    return this.#live().weight;
+    const engine = this.#live();
+    if (this.#pending !== 0) this.#flush();
+    return engine.weight;
   }
 
   /** Removes every expired entry; returns how many were removed. */
@@ -527,6 +533,12 @@ export class LRUCache {
     if (++this.#pending === this.#ringSize) this.#flush();
   }
 
+  /** Records a ring entry other than a hit. */
+  #record(entry) {
+    U32[this.#ring + this.#pending] = entry;
+    if (++this.#pending === this.#ringSize) this.#flush();
+  }
+
   /**
    * The number of hits recorded in the ring, for an engine call that replays them
    * first; the ring is empty afterwards. Queued victims hit since they were queued are
@@ -543,7 +555,7 @@ export class LRUCache {
   #sweep() {
     const marks = this.#marks;
     const ring = this.#ring;
-    for (let i = this.#swept; i < this.#pending; i++) marks[U32[ring + i]] = 0;
+    for (let i = this.#swept; i < this.#pending; i++) marks[U32[ring + i] & ~REMOVAL] = 0;
     this.#swept = this.#pending;
   }
 
@@ -573,10 +585,14 @@ export class LRUCache {
     if (old !== value) this.#dispose(old, key, 'set');
   }
 
-  /** Removes a live slot from the engine and JS state, queueing onEvict. */
+  /**
+   * Removes a live slot, queueing onEvict. The removal is recorded in the ring, like a
+   * hit, and the engine frees the slot when it next replays the ring, before it could
+   * hand the slot out again. The cache is then not full, so the next insertion goes to
+   * the engine and drops the queued victims first (one of them may be this slot).
+   */
   #remove(slot, reason) {
-    this.#dropVictims();
-    this.#engine.remove(slot, this.#takeHits());
+    this.#record(slot + REMOVAL);
     this.#full = false;
     const key = this.#keys[slot];
     const value = this.#values[slot];

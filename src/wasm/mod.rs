@@ -11,6 +11,9 @@
 //! slot into a ring buffer in wasm memory, and every call here that reads or changes
 //! the order first replays the `pending` hits in the order they happened, so the
 //! recency order is exactly what it would be had each hit been applied at once.
+//! Removals travel the same way, as the slot with [`REMOVAL`] set: the wrapper forgets
+//! the entry at once and the slot is freed when the ring is next replayed, before any
+//! call here could hand it out again.
 //!
 //! Evicted slots are written to an output buffer whose length and address are
 //! published in a small I/O block, so the common call returns one integer.
@@ -26,6 +29,10 @@ use crate::order::{Order, NIL};
 
 /// Hits the wrapper may record before it must call [`Engine::flush`].
 const RING: usize = 512;
+
+/// Set on a ring entry that records the removal of a slot rather than a hit. Slot
+/// numbers stay below it: 32-bit wasm memory cannot hold 2^31 slots.
+const REMOVAL: u32 = 1 << 31;
 
 /// The recency engine behind one JS `LRUCache`.
 #[wasm_bindgen]
@@ -66,10 +73,14 @@ impl Engine {
         self.io.as_ptr() as u32
     }
 
-    /// Applies the first `pending` hits of the ring, oldest first.
+    /// Applies the first `pending` entries of the ring, hits and removals, oldest first.
     pub fn flush(&mut self, pending: u32) {
-        for &slot in &self.ring[..(pending as usize).min(RING)] {
-            self.order.touch(slot);
+        for &entry in &self.ring[..(pending as usize).min(RING)] {
+            if entry & REMOVAL == 0 {
+                self.order.touch(entry);
+            } else {
+                self.order.remove(entry & !REMOVAL);
+            }
         }
     }
 
@@ -104,12 +115,6 @@ impl Engine {
         } else {
             NIL
         }
-    }
-
-    /// Removes a live slot.
-    pub fn remove(&mut self, slot: u32, pending: u32) {
-        self.flush(pending);
-        self.order.remove(slot);
     }
 
     /// Removes the oldest slot and returns it; `u32::MAX` when empty.

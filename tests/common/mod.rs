@@ -37,6 +37,9 @@ fn order_of(engine: &mut Engine) -> Vec<u32> {
 }
 
 /// Writes `hits` into the ring and returns how many are pending.
+/// Marks a ring entry as the removal of a slot (as the JS wrapper writes it).
+const REMOVAL: u32 = 1 << 31;
+
 fn record_hits(engine: &Engine, hits: &[u32]) -> u32 {
     assert!(hits.len() <= engine.ring_size() as usize);
     let mem = memory();
@@ -234,7 +237,8 @@ fn engine_remove_pop_oldest_and_clear() {
     let mut e = engine(4.0, 0.0);
     let slots: Vec<u32> = (0..4).map(|_| e.insert(1.0, 0)).collect();
     assert_eq!(e.oldest(0), slots[0]);
-    e.remove(slots[1], 0);
+    let pending = record_hits(&e, &[slots[1] | REMOVAL]);
+    e.flush(pending);
     assert_eq!(order_of(&mut e), [slots[3], slots[2], slots[0]]);
     assert_eq!(e.pop(0), slots[0]);
     assert_eq!(e.pop(0), slots[2]);
@@ -293,12 +297,33 @@ fn engine_replays_ring_hits_in_order() {
 }
 
 #[wasm_bindgen_test]
+fn engine_replays_removals_in_the_ring_in_order_with_hits() {
+    let mut e = engine(3.0, 0.0);
+    let [a, b, c] = [e.insert(1.0, 0), e.insert(1.0, 0), e.insert(1.0, 0)];
+
+    // b is removed, then a is read: c is the oldest, and b's slot is free for the next
+    // insert, which then evicts nothing.
+    let pending = record_hits(&e, &[b | REMOVAL, a]);
+    let d = e.insert(1.0, pending);
+    assert_eq!(d, b, "the removed slot is reused");
+    assert!(published(&e).is_empty(), "nothing was evicted");
+    assert_eq!(order_of(&mut e), [d, a, c]);
+    assert_eq!(e.count(), 3);
+
+    // A removal after a hit of the same slot wins; the count drops when replayed.
+    let pending = record_hits(&e, &[c, c | REMOVAL]);
+    e.flush(pending);
+    assert_eq!(order_of(&mut e), [d, a]);
+    assert_eq!(e.count(), 2);
+}
+
+#[wasm_bindgen_test]
 fn engine_reuses_slots_that_leave_last_first() {
     let mut e = engine(4.0, 0.0);
     let slots: Vec<u32> = (0..4).map(|_| e.insert(1.0, 0)).collect();
     assert_eq!(slots, [0, 1, 2, 3], "slot numbers are dense");
-    e.remove(slots[1], 0);
-    assert_eq!(e.pop(0), slots[0]);
+    let pending = record_hits(&e, &[slots[1] | REMOVAL]);
+    assert_eq!(e.pop(pending), slots[0]);
     assert_eq!(e.insert(1.0, 0), slots[0], "the last slot to leave is reused first");
     assert_eq!(e.insert(1.0, 0), slots[1]);
     assert_eq!(order_of(&mut e), [slots[1], slots[0], slots[3], slots[2]]);
@@ -346,7 +371,7 @@ fn engine_js_face_has_what_the_wrapper_uses() {
     let methods = [
         "insert",
         "update",
-        "remove",
+        "victims",
         "pop",
         "oldest",
         "flush",
