@@ -1,3 +1,14 @@
+declare global {
+  interface SymbolConstructor {
+    /**
+     * `Symbol.dispose` (explicit resource management), declared here as TypeScript's
+     * `esnext.disposable` lib and @types/node declare it, so that these types also load
+     * in projects whose `lib` predates it.
+     */
+    readonly dispose: unique symbol;
+  }
+}
+
 /** Keys edge-lru accepts. They compare as in a `Map`: `1` and `"1"` differ, `NaN` equals `NaN`, `-0` equals `0`. */
 export type Key = string | number;
 

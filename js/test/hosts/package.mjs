@@ -273,27 +273,45 @@ loaded.then((user) => {
 });
 `;
 
-// A strict consumer that checks the package's declarations too (no skipLibCheck). The
-// declarations use Symbol.dispose, so a consumer without @types/node needs
-// esnext.disposable (or lib esnext); with lib es2022 alone tsc reports TS2550 there.
-const tsconfig = JSON.stringify({
-  compilerOptions: {
-    module: 'nodenext',
-    moduleResolution: 'nodenext',
-    target: 'es2022',
-    lib: ['es2022', 'esnext.disposable'],
-    types: [],
-    strict: true,
-    skipLibCheck: false,
-    outDir: 'out',
-  },
-  include: ['src'],
-});
+// With `using`: type-checks only where the consumer's lib has esnext.disposable.
+const tsDispose = `
+import { LRUCache, PermissionCache } from 'edge-lru';
+
+export function scoped(): number {
+  using cache = new LRUCache<number, string>({ max: 2 });
+  using permissions = new PermissionCache({ maxUsers: 1, load: async () => [] });
+  cache.set(1, 'one');
+  return cache.size + permissions.size;
+}
+`;
+
+// Strict consumers that check the package's declarations too (no skipLibCheck): the ESM
+// one with lib es2022 alone (the declarations declare Symbol.dispose themselves, so
+// they load without esnext.disposable or @types/node), the CJS one with
+// esnext.disposable and a `using` declaration of each class.
+const tsconfig = (lib) =>
+  JSON.stringify({
+    compilerOptions: {
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      target: 'es2022',
+      lib,
+      types: [],
+      strict: true,
+      skipLibCheck: false,
+      outDir: 'out',
+    },
+    include: ['src'],
+  });
 
 for (const type of ['module', 'commonjs']) {
   const kind = type === 'module' ? 'ESM' : 'CJS';
   await check(`TypeScript ${kind} consumer: tsc (module nodenext) and run`, () => {
-    const dir = project(`ts-${kind.toLowerCase()}-consumer`, { type }, { 'tsconfig.json': tsconfig, 'src/main.ts': tsConsumer });
+    const files =
+      type === 'module'
+        ? { 'tsconfig.json': tsconfig(['es2022']), 'src/main.ts': tsConsumer }
+        : { 'tsconfig.json': tsconfig(['es2022', 'esnext.disposable']), 'src/main.ts': tsConsumer, 'src/dispose.ts': tsDispose };
+    const dir = project(`ts-${kind.toLowerCase()}-consumer`, { type }, files);
     run(process.execPath, [join(js, 'node_modules/typescript/bin/tsc'), '-p', '.'], dir);
     const out = readFileSync(join(dir, 'out/main.js'), 'utf8');
     const emitted = /require\(["']edge-lru["']\)/.test(out) ? 'require' : /from ["']edge-lru["']/.test(out) ? 'import' : '?';
