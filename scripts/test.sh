@@ -49,3 +49,6 @@ bash scripts/test-www.sh
 
 step "benchmark smoke run"
 bash scripts/bench.sh --smoke
+
+step "permission benchmark smoke run"
+node js/bench/permissions.mjs --smoke
