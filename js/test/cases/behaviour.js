@@ -400,4 +400,20 @@ export const cases = [
     eq(names(cache.keys()), names(reference.keys()));
     ok(Object.is([...cache.keys()].find((k) => k === 0), 0), '-0 is stored as 0');
   }],
+
+  ['integer keys chosen to collide in the hash still behave as a Map, with eviction', (LRUCache) => {
+    // j * A^-1 mod 2^32 for the index's initial multiplier A: every key in one bucket,
+    // which makes the index rehash with a random multiplier part of the way through.
+    const A = 0x9e3779b1 | 0;
+    let inverse = A;
+    for (let i = 0; i < 5; i++) inverse = Math.imul(inverse, 2 - Math.imul(A, inverse));
+    const keys = Array.from({ length: 6000 }, (_, j) => Math.imul(j, inverse));
+    const cache = new LRUCache({ max: 4000 });
+    keys.forEach((key, i) => cache.set(key, i));
+    eq(cache.size, 4000);
+    for (let i = 0; i < keys.length; i++) eq(cache.peek(keys[i]), i < 2000 ? undefined : i, `key ${i}`);
+    for (let i = 2000; i < 6000; i += 3) eq(cache.delete(keys[i]), true);
+    for (let i = 2000; i < 6000; i++) eq(cache.get(keys[i]), (i - 2000) % 3 === 0 ? undefined : i, `key ${i} after deletes`);
+    eq([...cache.keys()][0], keys[5998], "the last key read is the newest");
+  }],
 ];

@@ -1,0 +1,57 @@
+// The integer key table inside LRUCache (src/numbers.js), tested directly: keys chosen
+// against its hash must not be able to build long probe sequences.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LONG_PROBE, NumberIndex } from '../src/numbers.js';
+
+/** The inverse of the Fibonacci multiplier mod 2^32 (Newton's iteration). */
+const FIBONACCI = 0x9e3779b1 | 0;
+let inverse = FIBONACCI;
+for (let i = 0; i < 5; i++) inverse = Math.imul(inverse, 2 - Math.imul(FIBONACCI, inverse));
+
+/** Keys whose products with the multiplier are 0, 1, 2, ...: all in bucket 0. */
+const crafted = (n) => Array.from({ length: n }, (_, j) => Math.imul(j, inverse));
+
+test('the crafted keys really collide under the initial multiplier', () => {
+  assert.equal(Math.imul(FIBONACCI, inverse), 1);
+  for (const key of crafted(1000)) assert.ok(Math.imul(key, FIBONACCI) >>> 0 < 1000);
+});
+
+test('keys chosen to share a bucket make the table rehash with a random multiplier', () => {
+  const index = new NumberIndex();
+  const reference = new Map();
+  const keys = crafted(20_000);
+  keys.forEach((key, slot) => {
+    index.add(key, slot);
+    reference.set(key, slot);
+    if (slot % 1000 === 0) assert.ok(index.longestProbe() <= LONG_PROBE, `longest probe ${index.longestProbe()}`);
+  });
+  assert.ok(index.reseeds >= 1, 'no rehash');
+  assert.ok(index.longestProbe() <= LONG_PROBE, `longest probe ${index.longestProbe()}`);
+  // Still a correct map after the rehash, through deletes (backward shift uses the new hash).
+  for (let j = 0; j < keys.length; j += 2) {
+    assert.equal(index.delete(keys[j]), true);
+    reference.delete(keys[j]);
+  }
+  assert.equal(index.size, reference.size);
+  for (const key of keys) assert.equal(index.get(key), reference.get(key));
+  for (const [key, slot] of reference) assert.equal(index.get(key), slot);
+});
+
+test('ordinary keys never rehash', () => {
+  let state = 0x2545f491;
+  const random = () => (state = (Math.imul(state, 1103515245) + 12345) | 0);
+  const sets = {
+    sequential: Array.from({ length: 200_000 }, (_, i) => i),
+    negative: Array.from({ length: 200_000 }, (_, i) => -i - 1),
+    random: [...new Set(Array.from({ length: 200_000 }, random))],
+    'multiples of 1024': Array.from({ length: 200_000 }, (_, i) => (i - 100_000) * 1024),
+  };
+  for (const [name, keys] of Object.entries(sets)) {
+    const index = new NumberIndex();
+    keys.forEach((key, slot) => index.add(key, slot));
+    assert.equal(index.reseeds, 0, name);
+    assert.equal(index.size, keys.length, name);
+    assert.ok(index.longestProbe() < LONG_PROBE / 4, `${name}: longest probe ${index.longestProbe()}`);
+  }
+});
