@@ -82,8 +82,10 @@ function checkUser(user) {
   if (typeof user !== 'string') throw typeError('ERR_PERM_USER', `users are named by strings, got ${typeof user}`);
 }
 
-function checkPath(path) {
-  if (typeof path !== 'string') throw typeError('ERR_PERM_PATH', `paths are strings, got ${typeof path}`);
+/** Whether every name of a listing is a single segment; throws unless it is an array of strings. */
+function checkNames(names) {
+  if (!Array.isArray(names)) throw typeError('ERR_PERM_NAMES', 'names must be an array of strings');
+  return allSingleSegments(names);
 }
 
 /** Encodes rules as the core's packed format: op bits, the path, NUL; one per rule. */
@@ -171,42 +173,61 @@ export class PermissionCache {
 
   /**
    * Whether a cached user may do `op` on `path`, checked synchronously; `undefined`
-   * when the user is not cached (use `allows` to load them).
+   * when the user is not cached (use `allows` to load them). Bad arguments throw
+   * whether or not the user is cached, and a refused call changes nothing.
    */
   allowsCached(user, path, op) {
-    const slot = this.#cached(user);
-    if (slot === undefined) return undefined;
-    return this.#check(slot, path, op);
+    const bit = opIndex(op);
+    const slot = this.#lookup(user, path);
+    if (slot === undefined) return this.#miss();
+    const allowed = this.#check(slot, path, bit);
+    this.#hits++;
+    return allowed;
   }
 
   /** Whether the user may do `op` on `path`, loading their rules on a miss. */
   async allows(user, path, op) {
-    opIndex(op);
-    checkPath(path);
-    let slot = this.#cached(user);
-    if (slot === undefined) slot = await this.#loaded(user);
-    return this.#check(slot, path, op);
+    const bit = opIndex(op);
+    const slot = this.#lookup(user, path);
+    if (slot !== undefined) {
+      const allowed = this.#check(slot, path, bit);
+      this.#hits++;
+      return allowed;
+    }
+    this.#miss();
+    return this.#check(await this.#loaded(user), path, bit);
   }
 
   /**
    * The entries of a listing of `dir` on which a cached user may do `op`, in order,
    * decided in one call into wasm; `undefined` when the user is not cached. Names that
    * are not single path segments (empty, `.`, `..`, holding `/`, `\` or NUL) are never
-   * allowed.
+   * allowed. Bad arguments throw whether or not the user is cached.
    */
   filterCached(user, dir, names, op) {
-    const slot = this.#cached(user);
-    if (slot === undefined) return undefined;
-    return this.#filter(slot, dir, names, op);
+    const bit = opIndex(op);
+    const valid = checkNames(names);
+    const slot = this.#lookup(user, dir);
+    if (slot === undefined) return this.#miss();
+    const visible = this.#filter(slot, dir, names, bit, valid);
+    this.#hits++;
+    return visible;
   }
 
   /** As `filterCached`, loading the user's rules on a miss. */
   async filter(user, dir, names, op) {
-    opIndex(op);
-    checkPath(dir);
-    let slot = this.#cached(user);
-    if (slot === undefined) slot = await this.#loaded(user);
-    return this.#filter(slot, dir, names, op);
+    const bit = opIndex(op);
+    const valid = checkNames(names);
+    const slot = this.#lookup(user, dir);
+    if (slot !== undefined) {
+      const visible = this.#filter(slot, dir, names, bit, valid);
+      this.#hits++;
+      return visible;
+    }
+    this.#miss();
+    const loaded = await this.#loaded(user);
+    // The listing may have changed while the user was loading.
+    return this.#filter(loaded, dir, names, bit, checkNames(names));
   }
 
   /** The size in bytes of a cached user's compiled rules, or `undefined`. */
@@ -285,30 +306,33 @@ export class PermissionCache {
     return this.#engine;
   }
 
-  /** The slot of a cached user, counting a hit or a miss. */
-  #cached(user) {
+  /**
+   * The slot of a cached user, or undefined after checking `path` (a check or a listing
+   * must fail for a bad path before a miss is counted or the user loaded). Counts
+   * nothing: the caller counts a hit once the call succeeds.
+   */
+  #lookup(user, path) {
     checkUser(user);
+    if (typeof path !== 'string') throw typeError('ERR_PERM_PATH', `paths are strings, got ${typeof path}`);
     const slot = this.#slots[user];
     this.#live();
-    if (slot === undefined) this.#misses++;
-    else this.#hits++;
+    if (slot === undefined) PermissionEngine.checkPath(path);
     return slot;
   }
 
-  #check(slot, path, op) {
-    const bit = opIndex(op);
-    checkPath(path);
+  #miss() {
+    this.#misses++;
+    return undefined;
+  }
+
+  #check(slot, path, bit) {
     const allowed = this.#engine.check(slot, path, bit);
     syncViews();
     return allowed;
   }
 
-  #filter(slot, dir, names, op) {
-    const bit = opIndex(op);
-    checkPath(dir);
-    if (!Array.isArray(names)) throw typeError('ERR_PERM_NAMES', 'names must be an array of strings');
-    // Before `resolve`, which marks the user as recently used: a refused listing changes nothing.
-    const valid = allSingleSegments(names);
+  #filter(slot, dir, names, bit, valid) {
+    // `resolve` refuses a bad directory before it marks the user as recently used.
     const allowed = this.#engine.resolve(slot, dir, bit);
     syncViews();
     const length = U32[this.#io + 2];

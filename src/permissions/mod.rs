@@ -65,5 +65,7 @@ mod rules;
 mod scan;
 
 pub use self::ops::{Op, Ops, ParseOpError};
+#[cfg(target_arch = "wasm32")]
+pub(crate) use self::path::validate as validate_path;
 pub use self::path::{normalize, PathError};
 pub use self::rules::{DirRules, RuleError, RuleSet};

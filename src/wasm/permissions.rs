@@ -80,19 +80,19 @@ impl PermissionEngine {
     }
 
     /// Whether the user in `slot` may do `op` (an [`Op`] number) on `path`; marks the
-    /// user as the most recently used.
+    /// user as the most recently used. A refused path changes nothing.
     pub fn check(&mut self, slot: u32, path: &str, op: u8) -> Result<bool, JsValue> {
         let op = to_op(op)?;
+        let allowed = self.set(slot).allows(path, op).map_err(path_error)?;
         self.order.touch(slot);
-        self.set(slot).allows(path, op).map_err(path_error)
+        Ok(allowed)
     }
 
     /// Decides `op` for the entries of `dir`: returns whether an ordinary entry is
     /// allowed, and publishes, NUL-terminated, the entry names decided the other way.
-    /// Marks the user as the most recently used.
+    /// Marks the user as the most recently used. A refused path changes nothing.
     pub fn resolve(&mut self, slot: u32, dir: &str, op: u8) -> Result<bool, JsValue> {
         let op = to_op(op)?;
-        self.order.touch(slot);
         let set = self.sets[slot as usize].as_ref().expect("live slots hold a rule set");
         let rules = set.dir(dir).map_err(path_error)?;
         self.exceptions.clear();
@@ -102,7 +102,17 @@ impl PermissionEngine {
         }
         self.io[2] = self.exceptions.len() as u32;
         self.io[3] = self.exceptions.as_ptr() as u32;
-        Ok(rules.ops().contains(op))
+        let allowed = rules.ops().contains(op);
+        self.order.touch(slot);
+        Ok(allowed)
+    }
+
+    /// Refuses a path that no check would accept (relative, or holding `..`, a NUL byte
+    /// or a backslash), so that a call for a user who is not cached can fail before
+    /// loading them.
+    #[wasm_bindgen(js_name = checkPath)]
+    pub fn check_path(path: &str) -> Result<(), JsValue> {
+        crate::permissions::validate_path(path).map_err(path_error)
     }
 
     /// The size in bytes of the rule set in `slot`.

@@ -59,6 +59,43 @@ export const permissions = [
     await rejects(cache.allows('alice', '/pub', 'fly'), (e) => eq(e.code, 'ERR_PERM_OP'));
   }],
 
+  ['permissions: a refused call changes nothing, whether or not the user is cached', async (_, { PermissionCache }) => {
+    const { calls, load } = store({ ...RULES, carol: [{ path: '/home/carol', allow: ['read'] }] });
+    const cache = new PermissionCache({ maxUsers: 10, load });
+    await cache.login('alice');
+    await cache.login('bob');
+    cache.resetStats();
+    const before = () => {
+      eq([...cache.users()], ['bob', 'alice'], 'alice was not marked as recently used');
+      const { hits, misses, loads } = cache.stats;
+      eq([hits, misses, loads], [0, 0, 0], 'nothing was counted or loaded');
+    };
+    for (const user of ['alice', 'carol']) {
+      for (const path of ['relative/x', '/a/../etc', '/a\\b']) {
+        throws(() => cache.allowsCached(user, path, 'read'), TypeError, 'ERR_PERM_PATH');
+        throws(() => cache.filterCached(user, path, ['a'], 'read'), TypeError, 'ERR_PERM_PATH');
+        await rejects(cache.allows(user, path, 'read'), (e) => eq(e.code, 'ERR_PERM_PATH'));
+        await rejects(cache.filter(user, path, ['a'], 'read'), (e) => eq(e.code, 'ERR_PERM_PATH'));
+        before();
+      }
+      throws(() => cache.allowsCached(user, '/pub', 'chmod'), TypeError, 'ERR_PERM_OP');
+      throws(() => cache.filterCached(user, '/pub', ['a'], 'chmod'), TypeError, 'ERR_PERM_OP');
+      throws(() => cache.filterCached(user, '/pub', 'a,b', 'read'), TypeError, 'ERR_PERM_NAMES');
+      await rejects(cache.allows(user, '/pub', 'chmod'), (e) => eq(e.code, 'ERR_PERM_OP'));
+      await rejects(cache.filter(user, '/pub', [1], 'read'), (e) => eq(e.code, 'ERR_PERM_NAMES'));
+      before();
+    }
+    eq(calls, ['alice', 'bob'], 'no load for a refused call');
+    eq(cache.has('carol'), false);
+    // The same calls with good arguments count and load as usual.
+    eq(cache.allowsCached('carol', '/pub', 'read'), undefined);
+    eq(await cache.allows('carol', '/pub', 'read'), false);
+    eq(cache.allowsCached('alice', '/pub', 'read'), true);
+    const { hits, misses, loads } = cache.stats;
+    eq([hits, misses, loads], [1, 2, 1]);
+    eq([...cache.users()], ['alice', 'carol', 'bob']);
+  }],
+
   ['permissions: filter decides a listing in one call', async (_, { PermissionCache }) => {
     const cache = new PermissionCache({ maxUsers: 10, load: store().load });
     const names = ['notes.txt', 'private', 'photos', '.', '..', '', 'a/b', 'a\\b', 'ünï', 'private2'];
