@@ -12,11 +12,18 @@ export function typeError(code, message) {
 
 export const freed = () => typeError('ERR_LRU_FREED', 'the cache was freed and cannot be used');
 
-export const badKey = (key) =>
-  typeError('ERR_LRU_KEY_TYPE', `keys must be strings or numbers, got ${key === null ? 'null' : typeof key}`);
+/** `typeof`, with `null` named as such. */
+export const typeName = (value) => (value === null ? 'null' : typeof value);
 
-/** Checks that `value` is a positive safe integer, for `max` and `maxSize`. */
-export function positiveInteger(value, name, code) {
+export const badKey = (key) => typeError('ERR_LRU_KEY_TYPE', `keys must be strings or numbers, got ${typeName(key)}`);
+
+/**
+ * Checks that `value` is a positive safe integer (`max`, `maxSize`, `maxUsers`,
+ * `maxBytes`): a `TypeError` with `typeCode` when it is not a number, a `RangeError`
+ * with `code` when it is out of range.
+ */
+export function positiveInteger(value, name, code, typeCode = 'ERR_LRU_OPTION') {
+  if (typeof value !== 'number') throw typeError(typeCode, `${name} must be a number, got ${typeName(value)}`);
   if (!Number.isSafeInteger(value) || value < 1) {
     throw rangeError(code, `${name} must be a positive safe integer, got ${String(value)}`);
   }

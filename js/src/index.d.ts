@@ -25,14 +25,23 @@ export type ErrorCode =
   | 'ERR_LRU_TTL'
   | 'ERR_LRU_KEY_TYPE'
   | 'ERR_LRU_NO_LOADER'
-  | 'ERR_LRU_FREED';
+  | 'ERR_LRU_FREED'
+  | 'ERR_PERM_OPTION'
+  | 'ERR_PERM_MAX_USERS'
+  | 'ERR_PERM_MAX_BYTES'
+  | 'ERR_PERM_USER'
+  | 'ERR_PERM_PATH'
+  | 'ERR_PERM_OP'
+  | 'ERR_PERM_NAMES'
+  | 'ERR_PERM_RULES'
+  | 'ERR_PERM_TOO_LARGE';
 
 export interface LRUCacheOptions<K extends Key, V> {
   /** The most entries the cache holds: a positive safe integer up to 4294967294. */
   max: number;
   /** A budget for the sum of `sizeOf` over all entries; needs `sizeOf`. */
   maxSize?: number;
-  /** Measures an entry, e.g. in bytes: a positive finite number (fractions round up). */
+  /** Measures an entry, e.g. in bytes: a positive number up to `Number.MAX_SAFE_INTEGER` (fractions round up). */
   sizeOf?: (value: V, key: K) => number;
   /** Milliseconds after a `set` when an entry counts as absent. Expiry is lazy: no timers. */
   ttl?: number;

@@ -7,7 +7,7 @@
 // the order, so a get never crosses the boundary. See src/wasm/mod.rs.
 
 import { Engine } from './wasm/edge_lru.js';
-import { badKey, freed, optionalFunction, positiveInteger, rangeError, typeError } from './errors.js';
+import { badKey, freed, optionalFunction, positiveInteger, rangeError, typeError, typeName } from './errors.js';
 import { U32, syncViews as syncView } from './memory.js';
 import { NumberIndex } from './numbers.js';
 
@@ -100,7 +100,10 @@ export class LRUCache {
       }
     }
     this.#maxSize = maxSize ?? 0;
-    if (ttl !== undefined && (typeof ttl !== 'number' || !(ttl > 0) || !Number.isFinite(ttl))) {
+    if (ttl !== undefined && typeof ttl !== 'number') {
+      throw typeError('ERR_LRU_OPTION', `ttl must be a number of milliseconds, got ${typeName(ttl)}`);
+    }
+    if (ttl !== undefined && (!(ttl > 0) || !Number.isFinite(ttl))) {
       throw rangeError('ERR_LRU_TTL', `ttl must be a positive number of milliseconds, got ${String(ttl)}`);
     }
     this.#ttl = ttl ?? 0;
@@ -142,6 +145,7 @@ export class LRUCache {
   /** The values of `keys`, in order, each marked used as by `get`. */
   getMany(keys) {
     if (!Array.isArray(keys)) throw typeError('ERR_LRU_OPTION', 'getMany(keys) needs an array of keys');
+    this.#live();
     const out = new Array(keys.length);
     for (let i = 0; i < keys.length; i++) out[i] = this.get(keys[i]);
     return out;
@@ -227,7 +231,13 @@ export class LRUCache {
    * a failed load caches nothing and rejects every waiter.
    */
   fetch(key, loader = this.#load) {
-    if (this.#find(key) !== undefined) return Promise.resolve(this.get(key));
+    let slot;
+    try {
+      slot = this.#find(key);
+    } catch (error) {
+      return Promise.reject(error); // a bad key or a freed cache: a rejection, as from any async call
+    }
+    if (slot !== undefined) return Promise.resolve(this.get(key));
     const running = this.#inflight.get(key);
     if (running !== undefined) return running;
     if (typeof loader !== 'function') {
@@ -276,6 +286,7 @@ export class LRUCache {
 
   /** The size budget, or 0 when the cache is bounded by count alone. */
   get maxSize() {
+    this.#live();
     return this.#maxSize;
   }
 
@@ -288,6 +299,7 @@ export class LRUCache {
 
   /** Removes every expired entry; returns how many were removed. */
   purgeStale() {
+    this.#live();
     if (this.#ttl === 0) return 0;
     const now = this.#now();
     let removed = 0;
@@ -352,14 +364,18 @@ export class LRUCache {
   /** Replaces the contents with `entries` from `dump()`, keeping their order. */
   load(entries) {
     if (!Array.isArray(entries)) throw typeError('ERR_LRU_OPTION', 'load(entries) needs an array from dump()');
-    for (const entry of entries) {
+    const engine = this.#live();
+    // Every entry is checked before anything is cleared: a refused load changes nothing.
+    const pairs = Array.from(entries);
+    for (const entry of pairs) {
       if (!Array.isArray(entry) || entry.length < 2) {
         throw typeError('ERR_LRU_OPTION', 'load(entries) needs [key, value] pairs');
       }
       if (typeof entry[0] !== 'string' && typeof entry[0] !== 'number') throw badKey(entry[0]);
+      if (this.#sizeOf !== null) engine.checkWeight(this.#measure(entry[1], entry[0]));
     }
     this.clear();
-    for (let i = entries.length - 1; i >= 0; i--) this.set(entries[i][0], entries[i][1]);
+    for (let i = pairs.length - 1; i >= 0; i--) this.set(pairs[i][0], pairs[i][1]);
   }
 
   // ---- statistics ----
@@ -381,6 +397,7 @@ export class LRUCache {
   }
 
   resetStats() {
+    this.#live();
     this.#hits = this.#misses = this.#sets = this.#deletes = this.#evictions = this.#expirations = 0;
   }
 
@@ -658,13 +675,20 @@ export class LRUCache {
     return Array.from(U32.subarray(base, base + count));
   }
 
-  /** A snapshot of live, unexpired slots in the asked direction, skipping later removals. */
+  /**
+   * The slots of the keys present when the iteration starts, in the asked direction,
+   * each looked up again when reached: a key removed meanwhile is skipped (unless it
+   * was set again), a key added meanwhile is not visited, and expired entries are left
+   * out. Slots are not compared, since a removed key's slot can be reused by another.
+   */
   *#fresh(newestFirst) {
     const slots = this.#order();
     if (!newestFirst) slots.reverse();
+    const keys = slots.map((slot) => this.#keys[slot]);
     const now = this.#ttl === 0 ? 0 : this.#now();
-    for (const slot of slots) {
-      if (this.#keys[slot] === undefined) continue;
+    for (const key of keys) {
+      const slot = typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
+      if (slot === undefined) continue;
       if (this.#ttl !== 0 && this.#expires[slot] <= now) continue;
       yield slot;
     }

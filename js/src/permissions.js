@@ -133,8 +133,8 @@ export class PermissionCache {
       throw typeError('ERR_PERM_OPTION', 'new PermissionCache(options) needs { maxUsers, load }');
     }
     const { maxUsers, maxBytes, load, onEvict } = options;
-    positiveInteger(maxUsers, 'maxUsers', 'ERR_PERM_MAX_USERS');
-    if (maxBytes !== undefined) positiveInteger(maxBytes, 'maxBytes', 'ERR_PERM_MAX_BYTES');
+    positiveInteger(maxUsers, 'maxUsers', 'ERR_PERM_MAX_USERS', 'ERR_PERM_OPTION');
+    if (maxBytes !== undefined) positiveInteger(maxBytes, 'maxBytes', 'ERR_PERM_MAX_BYTES', 'ERR_PERM_OPTION');
     if (typeof load !== 'function') {
       throw typeError('ERR_PERM_OPTION', 'PermissionCache needs a load(user) function returning the user\'s rules');
     }

@@ -88,9 +88,14 @@ export const cases = [
 
   ['constructor options are validated', (LRUCache) => {
     throws(() => new LRUCache(), TypeError, 'ERR_LRU_OPTION');
-    for (const max of [0, -1, 1.5, NaN, Infinity, '10', 2 ** 53, undefined]) {
+    for (const max of [0, -1, 1.5, NaN, Infinity, 2 ** 53]) {
       throws(() => new LRUCache({ max }), RangeError, 'ERR_LRU_MAX');
     }
+    for (const max of ['10', undefined, null, 10n, {}]) {
+      throws(() => new LRUCache({ max }), TypeError, 'ERR_LRU_OPTION');
+    }
+    throws(() => new LRUCache({ max: 1, maxSize: '5', sizeOf: () => 1 }), TypeError, 'ERR_LRU_OPTION');
+    throws(() => new LRUCache({ max: 1, ttl: '5' }), TypeError, 'ERR_LRU_OPTION');
     throws(() => new LRUCache({ max: 2 ** 32 }), RangeError, 'ERR_LRU_MAX');
     throws(() => new LRUCache({ max: 1, maxSize: 10 }), TypeError, 'ERR_LRU_SIZE_OF');
     throws(() => new LRUCache({ max: 1, maxSize: 0, sizeOf: () => 1 }), RangeError, 'ERR_LRU_MAX_SIZE');
@@ -112,6 +117,7 @@ export const cases = [
     eq(evicted, [[1, 'resize'], [2, 'resize'], [3, 'resize']]);
     throws(() => { cache.max = 0; }, RangeError, 'ERR_LRU_MAX');
     throws(() => { cache.max = 2.5; }, RangeError, 'ERR_LRU_MAX');
+    throws(() => { cache.max = '3'; }, TypeError, 'ERR_LRU_OPTION');
     eq(keysOf(cache), [0, 4], 'a refused resize changes nothing');
     cache.max = 10;
     for (let i = 10; i < 20; i++) cache.set(i, i);
@@ -248,6 +254,39 @@ export const cases = [
     eq(walked, ['c', 'a'], 'entries deleted during iteration are skipped');
   }],
 
+  ['iterators visit the keys present when they start, even when slots are reused', (LRUCache) => {
+    const cache = new LRUCache({ max: 3 });
+    cache.set('a', 1).set('b', 2).set('c', 3);
+    const walked = [];
+    for (const key of cache.keys()) {
+      walked.push(key);
+      if (key === 'c') {
+        cache.delete('b');
+        cache.set('NEW', 4); // takes the slot 'b' left
+      }
+    }
+    eq(walked, ['c', 'a'], 'a key added during iteration is not visited');
+    const full = new LRUCache({ max: 3 });
+    full.set('a', 1).set('b', 2).set('c', 3);
+    const pairs = [];
+    for (const [key, value] of full.entries()) {
+      pairs.push([key, value]);
+      if (key === 'c') full.set('NEW', 4); // evicts 'a' and reuses its slot
+    }
+    eq(pairs, [['c', 3], ['b', 2]], 'an evicted key is skipped, its replacement not visited');
+    const again = new LRUCache({ max: 3 });
+    again.set(1, 'one').set(2, 'two').set(3, 'three');
+    const seen = [];
+    for (const [key, value] of again) {
+      seen.push([key, value]);
+      if (key === 3) {
+        again.delete(2);
+        again.set(2, 'TWO');
+      }
+    }
+    eq(seen, [[3, 'three'], [2, 'TWO'], [1, 'one']], 'a key set again is visited with its current value');
+  }],
+
   ['getMany returns values in order and promotes hits', (LRUCache) => {
     const cache = new LRUCache({ max: 4 });
     cache.set('a', 1).set(2, 'two').set('c', 3).set('d', 4);
@@ -287,6 +326,20 @@ export const cases = [
     eq(keysOf(copy), ['f', 'e', 'd', 'a', 'c'], 'a refused load changes nothing');
   }],
 
+  ['a load refused for an entry size changes nothing', (LRUCache) => {
+    const evicted = [];
+    const cache = new LRUCache({ max: 5, maxSize: 10, sizeOf: (v) => v, onEvict: (v, k, reason) => evicted.push([k, reason]) });
+    cache.set('p', 1).set('q', 2);
+    throws(() => cache.load([['big', 20], ['x', 3]]), RangeError, 'ERR_LRU_ENTRY_SIZE');
+    throws(() => cache.load([['x', 3], ['bad', -1]]), RangeError, 'ERR_LRU_SIZE_OF');
+    throws(() => cache.load([['x', 3], 'y']), TypeError, 'ERR_LRU_OPTION');
+    eq(cache.dump(), [['q', 2], ['p', 1]]);
+    eq(evicted, [], 'nothing was cleared');
+    cache.load([['x', 3], ['y', 4]]);
+    eq(cache.dump(), [['x', 3], ['y', 4]]);
+    eq(evicted, [['q', 'clear'], ['p', 'clear']]);
+  }],
+
   ['fetch loads on a miss and shares concurrent loads', async (LRUCache) => {
     let calls = 0;
     const cache = new LRUCache({
@@ -305,6 +358,13 @@ export const cases = [
     eq(calls, 1, 'a hit does not load');
     eq(await cache.fetch(7, (k) => k * 2), 14, 'a loader argument overrides load');
     await rejects(new LRUCache({ max: 1 }).fetch('x'), (e) => eq(e.code, 'ERR_LRU_NO_LOADER'));
+    // Every failure of fetch is a rejection, never a synchronous throw.
+    let promise = cache.fetch({}, () => 1);
+    await rejects(promise, (e) => eq(e.code, 'ERR_LRU_KEY_TYPE'));
+    const freed = new LRUCache({ max: 1, load: () => 1 });
+    freed.free();
+    promise = freed.fetch('x');
+    await rejects(promise, (e) => eq(e.code, 'ERR_LRU_FREED'));
   }],
 
   ['a rejected fetch caches nothing and rejects every waiter', async (LRUCache) => {
@@ -333,7 +393,9 @@ export const cases = [
     for (const use of [
       () => cache.get('a'), () => cache.get(2), () => cache.set('a', 1), () => cache.has('a'),
       () => cache.peek(2), () => cache.delete('a'), () => cache.clear(), () => cache.pop(),
-      () => cache.size, () => [...cache.keys()], () => { cache.max = 3; },
+      () => cache.size, () => [...cache.keys()], () => { cache.max = 3; }, () => cache.maxSize,
+      () => cache.totalSize, () => cache.stats, () => cache.resetStats(), () => cache.getMany([]),
+      () => cache.purgeStale(), () => cache.dump(), () => cache.load([]), () => cache.forEach(() => {}),
     ]) {
       throws(use, TypeError, 'ERR_LRU_FREED');
     }

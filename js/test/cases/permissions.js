@@ -57,6 +57,15 @@ export const permissions = [
     throws(() => cache.filterCached('alice', '/pub', 'a,b', 'read'), TypeError, 'ERR_PERM_NAMES');
     eq(cache.allowsCached('alice', '/pub/a', 'read'), true, 'still consistent');
     await rejects(cache.allows('alice', '/pub', 'fly'), (e) => eq(e.code, 'ERR_PERM_OP'));
+    const load = store().load;
+    throws(() => new PermissionCache(), TypeError, 'ERR_PERM_OPTION');
+    throws(() => new PermissionCache({ maxUsers: 1 }), TypeError, 'ERR_PERM_OPTION');
+    throws(() => new PermissionCache({ maxUsers: '5', load }), TypeError, 'ERR_PERM_OPTION');
+    throws(() => new PermissionCache({ maxUsers: 1, maxBytes: '5', load }), TypeError, 'ERR_PERM_OPTION');
+    for (const maxUsers of [0, 1.5, 2 ** 32 - 1]) {
+      throws(() => new PermissionCache({ maxUsers, load }), RangeError, 'ERR_PERM_MAX_USERS');
+    }
+    throws(() => new PermissionCache({ maxUsers: 1, maxBytes: -1, load }), RangeError, 'ERR_PERM_MAX_BYTES');
   }],
 
   ['permissions: a refused call changes nothing, whether or not the user is cached', async (_, { PermissionCache }) => {

@@ -220,7 +220,7 @@ export default {
 const tsConsumer = `
 declare const console: { log(...data: unknown[]): void }; // no @types/node here
 
-import { LRUCache, wasmMemorySize, type EvictionReason, type LRUCacheOptions } from 'edge-lru';
+import { LRUCache, wasmMemorySize, type ErrorCode, type EvictionReason, type LRUCacheOptions } from 'edge-lru';
 
 type User = { id: number };
 const reasons: EvictionReason[] = [];
@@ -242,6 +242,8 @@ const entries: [string, User][] = [...cache];
 const bytes: number = wasmMemorySize();
 const byNumber = new LRUCache<number, string>({ max: 1 });
 byNumber.set(1, 'one');
+const codes: ErrorCode[] = ['ERR_LRU_KEY_TYPE', 'ERR_PERM_PATH', 'ERR_PERM_NAMES', 'ERR_PERM_TOO_LARGE'];
+void codes;
 
 /** Never called: each line must fail to type-check (tsc rejects an unused directive). */
 function typeErrors(reason: EvictionReason) {
@@ -261,7 +263,9 @@ function typeErrors(reason: EvictionReason) {
   new LRUCache<boolean, string>({ max: 1 });
   // @ts-expect-error max is required
   new LRUCache<string, User>({});
-  void sure, wrong, typo, evictOnly;
+  // @ts-expect-error ErrorCode lists the codes edge-lru throws
+  const unknownCode: ErrorCode = 'ERR_PERM_NOPE';
+  void sure, wrong, typo, evictOnly, unknownCode;
 }
 void typeErrors;
 
