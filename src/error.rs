@@ -5,6 +5,16 @@ use core::fmt;
 /// The largest entry count a cache can be given.
 ///
 /// Slots are addressed with `u32` links and `u32::MAX` marks the end of a list.
+///
+/// # Examples
+/// ```
+/// use edge_lru::{CapacityError, LruCache, MAX_CAPACITY};
+///
+/// assert!(matches!(
+///     LruCache::<u64, u64>::new(MAX_CAPACITY + 1),
+///     Err(CapacityError::TooLarge { .. })
+/// ));
+/// ```
 pub const MAX_CAPACITY: usize = (u32::MAX - 1) as usize;
 
 /// A capacity or weight budget that cannot be used.

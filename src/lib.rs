@@ -36,6 +36,38 @@ mod wasm;
 pub use crate::error::{CapacityError, Refused, WeightError, MAX_CAPACITY};
 pub use crate::lru::{Iter, LruCache};
 pub use crate::order::{Iter as OrderIter, Order};
+/// The trait that lets [`LruCache::get`] and friends look up a key by a borrowed form
+/// (`&str` for `String` keys, or your own); hashbrown's, re-exported so that callers
+/// can implement it without depending on hashbrown. The borrowed form must hash as the
+/// key does.
+///
+/// # Examples
+/// ```
+/// use edge_lru::{Equivalent, LruCache};
+///
+/// #[derive(Hash, PartialEq, Eq)]
+/// struct UserKey {
+///     tenant: u32,
+///     name: String,
+/// }
+///
+/// #[derive(Hash)]
+/// struct UserRef<'a> {
+///     tenant: u32,
+///     name: &'a str,
+/// }
+///
+/// impl Equivalent<UserKey> for UserRef<'_> {
+///     fn equivalent(&self, key: &UserKey) -> bool {
+///         self.tenant == key.tenant && self.name == key.name
+///     }
+/// }
+///
+/// let mut cache = LruCache::new(8).unwrap();
+/// cache.put(UserKey { tenant: 1, name: "alice".into() }, 42);
+/// assert_eq!(cache.get(&UserRef { tenant: 1, name: "alice" }), Some(&42));
+/// ```
+pub use hashbrown::Equivalent;
 // The WebAssembly boundary, reachable from the wasm-bindgen-test suites in `tests/`.
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]

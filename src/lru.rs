@@ -15,11 +15,15 @@ use crate::table::{Entry, Slots, Table};
 ///
 /// Reads that count as a use ([`get`](Self::get), [`get_mut`](Self::get_mut)) move the
 /// entry to the front; [`peek`](Self::peek) and [`contains`](Self::contains) do not.
-/// All operations are O(1), except that an insertion into a weight-bounded cache may
-/// evict several entries, each O(1).
+/// Lookups, insertions, updates and removals are O(1) amortized (the hash index grows,
+/// and is rebuilt when removed entries' markers pile up, in O(n) at most once per
+/// O(n) removals); an insertion into a weight-bounded cache may evict several entries,
+/// O(1) each. [`clear`](Self::clear), [`retain`](Self::retain) and shrinking
+/// [`resize`](Self::resize) or [`set_max_weight`](Self::set_max_weight) are O(n) or
+/// O(entries evicted).
 ///
-/// Entries live in a slot arena (`Vec`), each slot holding the key, the value, a
-/// 32-bit hash and the `u32` links to its neighbours in recency order (weights, when
+/// Entries live in a slot arena (`Vec`), each slot holding the key, the value, bits
+/// of its hash and the `u32` links to its neighbours in recency order (weights, when
 /// not all 1, live apart). A hashbrown table of slot numbers finds them by key. A hit
 /// thus reads the index and one slot, then the neighbours it relinks; the cache
 /// allocates nothing per entry beyond what `K` and `V` own.
@@ -142,7 +146,10 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
         self.order.weight()
     }
 
-    /// The weight budget, or `None` for a cache bounded by count alone.
+    /// The weight budget, or `None` for a cache bounded by count alone. A budget of
+    /// `u64::MAX` is the same as none and is reported as `None`: every cache keeps its
+    /// total weight at most `u64::MAX`, so a count-bounded cache given weights with
+    /// [`put_weighted`](Self::put_weighted) evicts when they would sum past it.
     ///
     /// # Examples
     /// ```
@@ -420,8 +427,10 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     /// assert!(cache.is_empty());
     /// ```
     pub fn clear(&mut self) {
-        self.order.clear();
+        // The index first: the order's clear drops the entries, and a `Drop` that
+        // panics must find the cache already empty and consistent.
         self.table.clear();
+        self.order.clear();
     }
 
     /// Sets the entry bound; when it shrinks, the least recently used entries beyond

@@ -410,13 +410,17 @@ impl<T> Order<T> {
     /// assert_eq!((order.len(), order.slots()), (0, 0));
     /// ```
     pub fn clear(&mut self) {
-        self.nodes.clear();
+        // Empty first, then drop the payloads: a payload whose `Drop` panics leaves an
+        // empty, usable order (and `Vec` still drops the rest).
+        let mut nodes = core::mem::take(&mut self.nodes);
         self.weights.clear();
         self.head = NIL;
         self.tail = NIL;
         self.free = NIL;
         self.len = 0;
         self.weight = 0;
+        nodes.clear();
+        self.nodes = nodes;
     }
 
     /// The live slots from most to least recently used; iterate it backwards for the
@@ -610,13 +614,15 @@ impl<T: Default> Order<T> {
     #[inline]
     pub(crate) fn reweigh_front(&mut self, slot: u32, weight: u64, evict: impl FnMut(u32, T)) {
         debug_assert!(self.check_weight(weight).is_ok() && self.head == slot);
-        // Take the slot's old weight out and evict the others until the new one fits:
-        // adding it first could pass `u64::MAX` when there is no budget. The slot is the
-        // newest and fits alone, so it is never evicted here, and `len` does not change.
-        self.weight -= self.weight_at(slot);
-        self.evict_until(self.cap, self.max_weight - weight, evict);
+        // Evict the others until `weight - old + new` fits, without adding `new` first
+        // (that could pass `u64::MAX` when there is no budget) and without taking `old`
+        // out first (an `evict` that panics would leave the total short). The slot is
+        // the newest and fits alone, so it is never evicted here, and `len` does not
+        // change. A bound above `u64::MAX` saturates, and no weight exceeds it.
+        let old = self.weight_at(slot);
+        self.evict_until(self.cap, (self.max_weight - weight).saturating_add(old), evict);
         self.set_weight(slot, weight);
-        self.weight += weight;
+        self.weight = self.weight - old + weight;
     }
 
     /// Removes a live slot; returns its weight and payload.
@@ -641,8 +647,10 @@ impl<T: Default> Order<T> {
 
     /// [`Order::resize`], handing each evicted slot's payload to `evict`.
     pub(crate) fn resize_with(&mut self, cap: usize, evict: impl FnMut(u32, T)) -> Result<(), CapacityError> {
-        self.cap = check_cap(cap)?;
-        self.evict_until(self.cap, self.max_weight, evict);
+        let cap = check_cap(cap)?;
+        // Evict first: if `evict` panics, the old bound still holds.
+        self.evict_until(cap, self.max_weight, evict);
+        self.cap = cap;
         Ok(())
     }
 
@@ -652,8 +660,10 @@ impl<T: Default> Order<T> {
         max_weight: Option<u64>,
         evict: impl FnMut(u32, T),
     ) -> Result<(), CapacityError> {
-        self.max_weight = check_max_weight(max_weight)?;
-        self.evict_until(self.cap, self.max_weight, evict);
+        let max_weight = check_max_weight(max_weight)?;
+        // Evict first: if `evict` panics, the old bound still holds.
+        self.evict_until(self.cap, max_weight, evict);
+        self.max_weight = max_weight;
         Ok(())
     }
 

@@ -349,6 +349,103 @@ fn a_panic_in_retain_leaves_a_cache_that_still_drops_everything_once() {
     f.assert_all_dropped_once();
 }
 
+/// A value whose `Drop` panics once it is armed (and only once).
+#[derive(Debug)]
+struct Bomb(Rc<std::cell::Cell<bool>>);
+
+impl Drop for Bomb {
+    fn drop(&mut self) {
+        if self.0.replace(false) {
+            panic!("bomb");
+        }
+    }
+}
+
+fn bomb() -> (Bomb, Rc<std::cell::Cell<bool>>) {
+    let armed = Rc::new(std::cell::Cell::new(false));
+    (Bomb(armed.clone()), armed)
+}
+
+/// Runs `f`, which must panic, then checks that the cache is consistent.
+fn after_panic<K: Hash + Eq>(cache: &mut LruCache<K, Bomb>, f: impl FnOnce(&mut LruCache<K, Bomb>)) {
+    assert!(catch_unwind(AssertUnwindSafe(|| f(cache))).is_err(), "no panic");
+    cache.assert_invariants();
+}
+
+/// Empties the cache entry by entry, checking it all the way down.
+fn drain<K: Hash + Eq>(cache: &mut LruCache<K, Bomb>) {
+    while cache.pop_lru().is_some() {
+        cache.assert_invariants();
+    }
+    assert_eq!((cache.len(), cache.weight()), (0, 0));
+}
+
+#[test]
+fn a_panicking_drop_in_an_eviction_by_reweighing_keeps_the_weights_right() {
+    let mut cache = LruCache::with_max_weight(10, 10).unwrap();
+    let (first, armed) = bomb();
+    cache.put_weighted(1, first, 5).unwrap();
+    cache.put_weighted(2, bomb().0, 5).unwrap();
+    armed.set(true);
+    // Giving key 2 a weight of 8 evicts key 1, whose drop panics.
+    after_panic(&mut cache, |cache| drop(cache.put_weighted(2, bomb().0, 8)));
+    assert_eq!((cache.len(), cache.weight()), (1, 5));
+    cache.put_weighted(3, bomb().0, 5).unwrap();
+    assert_eq!(cache.weight(), 10);
+    drain(&mut cache);
+}
+
+#[test]
+fn a_panicking_drop_in_clear_leaves_an_empty_usable_cache() {
+    let mut cache = LruCache::new(10).unwrap();
+    let (first, armed) = bomb();
+    cache.put(1, first);
+    cache.put(2, bomb().0);
+    armed.set(true);
+    after_panic(&mut cache, |cache| cache.clear());
+    assert!(!cache.contains(&2));
+    cache.put(3, bomb().0);
+    assert_eq!(cache.keys().copied().collect::<Vec<_>>(), [3]);
+    drain(&mut cache);
+}
+
+#[test]
+fn a_panicking_drop_in_resize_or_set_max_weight_keeps_the_old_bound() {
+    let mut cache = LruCache::with_max_weight(5, 100).unwrap();
+    let (first, armed) = bomb();
+    cache.put(0, first);
+    for k in 1..5 {
+        cache.put(k, bomb().0);
+    }
+    armed.set(true);
+    after_panic(&mut cache, |cache| cache.resize(2).unwrap());
+    assert_eq!((cache.len(), cache.cap()), (4, 5), "the bound did not shrink under the entries");
+    cache.resize(2).unwrap();
+    assert_eq!(cache.keys().copied().collect::<Vec<_>>(), [4, 3]);
+
+    let (oldest, armed) = bomb();
+    let mut cache = LruCache::with_max_weight(5, 100).unwrap();
+    cache.put_weighted(0, oldest, 10).unwrap();
+    cache.put_weighted(1, bomb().0, 10).unwrap();
+    cache.put_weighted(2, bomb().0, 10).unwrap();
+    armed.set(true);
+    after_panic(&mut cache, |cache| cache.set_max_weight(Some(10)).unwrap());
+    assert_eq!((cache.max_weight(), cache.len(), cache.weight()), (Some(100), 2, 20));
+    drain(&mut cache);
+}
+
+#[test]
+fn a_panicking_evict_callback_in_order_reweigh_keeps_the_total() {
+    let mut order = edge_lru::Order::new(10, Some(10)).unwrap();
+    order.insert(5, |_| {}).unwrap();
+    let b = order.insert(5, |_| {}).unwrap();
+    assert!(catch_unwind(AssertUnwindSafe(|| order.reweigh(b, 8, |_| panic!("evict")))).is_err());
+    order.assert_invariants();
+    assert_eq!((order.len(), order.weight(), order.weight_of(b)), (1, 5, Some(5)));
+    assert_eq!(order.remove(b), 5);
+    assert_eq!(order.weight(), 0);
+}
+
 #[test]
 fn dropping_the_cache_drops_every_entry_once() {
     let f = Fixture::new();

@@ -36,7 +36,7 @@ fn op_parse_errors_name_the_word() {
     assert_eq!(err.name(), "Read");
     assert_eq!(
         err.to_string(),
-        "unknown operation \"Read\": expected list, read, write, delete, mkdir, rename, all or none"
+        "unknown operation \"Read\": expected list, read, write, delete, mkdir or rename (or, for a set, all or none)"
     );
     assert_eq!("all".parse::<Op>().unwrap_err().name(), "all");
     assert_eq!("".parse::<Op>().unwrap_err().name(), "");

@@ -140,7 +140,7 @@ impl fmt::Display for ParseOpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown operation {:?}: expected list, read, write, delete, mkdir, rename, all or none",
+            "unknown operation {:?}: expected list, read, write, delete, mkdir or rename (or, for a set, all or none)",
             self.name
         )
     }
