@@ -8,7 +8,7 @@
 
 import { Engine } from './wasm/edge_lru.js';
 import { badKey, freed, optionalFunction, positiveInteger, rangeError, typeError, typeName } from './errors.js';
-import { U32, syncViews as syncView } from './memory.js';
+import { U32, synced, syncViews as syncView } from './memory.js';
 import { NumberIndex } from './numbers.js';
 
 const NIL = 0xffffffff;
@@ -75,6 +75,8 @@ export class LRUCache {
   #now;
   #onEvict;
   #load;
+  /** The time of the current write, read once from `now` before it changes anything (ttl only). */
+  #time = 0;
   /** [value, key, reason] triples waiting for onEvict, fired once state is consistent */
   #disposals = [];
   #inflight = new Map();
@@ -111,8 +113,7 @@ export class LRUCache {
     this.#onEvict = optionalFunction(onEvict, 'onEvict');
     this.#load = optionalFunction(load, 'load');
 
-    const engine = new Engine(max, this.#maxSize);
-    syncView();
+    const engine = synced(() => new Engine(max, this.#maxSize));
     this.#engine = engine;
     this.#ring = engine.ringPtr >>> 2;
     this.#ringSize = engine.ringSize;
@@ -146,6 +147,7 @@ export class LRUCache {
   getMany(keys) {
     if (!Array.isArray(keys)) throw typeError('ERR_LRU_OPTION', 'getMany(keys) needs an array of keys');
     this.#live();
+    for (const key of keys) if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
     const out = new Array(keys.length);
     for (let i = 0; i < keys.length; i++) out[i] = this.get(keys[i]);
     return out;
@@ -155,8 +157,16 @@ export class LRUCache {
 
   /** Inserts or replaces `key`, marks it most recently used, and returns the cache. */
   set(key, value) {
-    const slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
+    // The user's callbacks (`now`, `sizeOf`) run before anything is looked up or changed,
+    // so they may throw or even use the cache.
+    if (this.#ttl !== 0) this.#time = this.#now();
     const size = this.#sizeOf === null ? 1 : this.#measure(value, key);
+    let slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
+    if (slot !== undefined && this.#ttl !== 0 && !(this.#expires[slot] > this.#time)) {
+      this.#expirations++;
+      this.#remove(slot, 'expire');
+      slot = undefined;
+    }
     if (slot === undefined) {
       const fresh = this.#insert(size);
       if (typeof key === 'string') {
@@ -170,12 +180,14 @@ export class LRUCache {
       this.#replace(slot, this.#keys[slot], value, size);
     }
     this.#sets++;
+    if (this.#inflight.size !== 0) this.#inflight.delete(key);
     if (this.#disposals.length !== 0) this.#fire();
     return this;
   }
 
   /** Removes `key`; returns whether it was present. */
   delete(key) {
+    if (this.#inflight.size !== 0) this.#inflight.delete(key);
     const slot = this.#find(key);
     if (slot === undefined) return false;
     this.#deletes++;
@@ -191,11 +203,14 @@ export class LRUCache {
       this.#dropVictims();
       const slot = engine.pop(this.#takeHits());
       this.#full = false;
-      if (slot === NIL) return undefined;
+      if (slot === NIL) {
+        if (this.#disposals.length !== 0) this.#fire();
+        return undefined;
+      }
       const key = this.#keys[slot];
       const value = this.#values[slot];
       this.#forget(slot, key);
-      if (this.#ttl !== 0 && this.#expires[slot] <= this.#now()) {
+      if (this.#ttl !== 0 && !(this.#expires[slot] > this.#now())) {
         this.#expirations++;
         this.#dispose(value, key, 'expire');
         continue;
@@ -210,6 +225,7 @@ export class LRUCache {
   /** Removes every entry. */
   clear() {
     const engine = this.#live();
+    this.#inflight.clear();
     if (this.#onEvict !== null) {
       for (const slot of this.#order()) this.#disposals.push([this.#values[slot], this.#keys[slot], 'clear']);
     }
@@ -237,7 +253,11 @@ export class LRUCache {
     } catch (error) {
       return Promise.reject(error); // a bad key or a freed cache: a rejection, as from any async call
     }
-    if (slot !== undefined) return Promise.resolve(this.get(key));
+    if (slot !== undefined) {
+      this.#touch(slot);
+      this.#hits++;
+      return Promise.resolve(this.#values[slot]);
+    }
     const running = this.#inflight.get(key);
     if (running !== undefined) return running;
     if (typeof loader !== 'function') {
@@ -246,7 +266,9 @@ export class LRUCache {
     this.#misses++;
     const load = (async () => loader(key))().then(
       (value) => {
-        if (this.#inflight.get(key) === load) this.#inflight.delete(key);
+        // A set, delete or clear of the key while it loaded wins: the load is not stored.
+        if (this.#inflight.get(key) !== load) return value;
+        this.#inflight.delete(key);
         this.set(key, value);
         return value;
       },
@@ -275,7 +297,9 @@ export class LRUCache {
 
   set max(max) {
     positiveInteger(max, 'max', 'ERR_LRU_MAX');
+    if (max > 0xfffffffe) throw rangeError('ERR_LRU_MAX', `max must be at most 4294967294, got ${max}`);
     const engine = this.#live();
+    if (this.#ttl !== 0) this.#time = this.#now();
     this.#dropVictims();
     engine.resize(max, this.#takeHits());
     this.#full = false;
@@ -304,7 +328,7 @@ export class LRUCache {
     const now = this.#now();
     let removed = 0;
     for (const slot of this.#order()) {
-      if (this.#expires[slot] <= now) {
+      if (!(this.#expires[slot] > now)) {
         this.#expirations++;
         this.#remove(slot, 'expire');
         removed++;
@@ -372,10 +396,21 @@ export class LRUCache {
         throw typeError('ERR_LRU_OPTION', 'load(entries) needs [key, value] pairs');
       }
       if (typeof entry[0] !== 'string' && typeof entry[0] !== 'number') throw badKey(entry[0]);
-      if (this.#sizeOf !== null) engine.checkWeight(this.#measure(entry[1], entry[0]));
+      if (this.#sizeOf !== null) {
+        const size = this.#measure(entry[1], entry[0]);
+        synced(() => engine.checkWeight(size));
+      }
     }
-    this.clear();
+    // An onEvict that throws while the old entries are cleared does not stop the load;
+    // its error is thrown once the new entries are in.
+    let failure = null;
+    try {
+      this.clear();
+    } catch (error) {
+      failure = { error };
+    }
     for (let i = pairs.length - 1; i >= 0; i--) this.set(pairs[i][0], pairs[i][1]);
+    if (failure !== null) throw failure.error;
   }
 
   // ---- statistics ----
@@ -491,7 +526,7 @@ export class LRUCache {
     }
     this.#dropVictims();
     const slot = engine.insert(size, this.#takeHits());
-    if (slot === NIL) engine.checkWeight(size);
+    if (slot === NIL) synced(() => engine.checkWeight(size));
     syncView();
     if (this.#sizeOf === null) {
       // Bounded by count alone, an insert evicts at most one entry, and the engine
@@ -579,7 +614,7 @@ export class LRUCache {
   #store(slot, key, value) {
     this.#keys[slot] = key;
     this.#values[slot] = value;
-    if (this.#ttl !== 0) this.#expires[slot] = this.#now() + this.#ttl;
+    if (this.#ttl !== 0) this.#expires[slot] = this.#time + this.#ttl;
   }
 
   /** Replaces the value of the string key at `slot`, marking it used. */
@@ -588,7 +623,7 @@ export class LRUCache {
       this.#touch(slot);
     } else {
       const engine = this.#engine;
-      if (engine.update(slot, size, this.#takeHits()) === NIL) engine.checkWeight(size);
+      if (engine.update(slot, size, this.#takeHits()) === NIL) synced(() => engine.checkWeight(size));
       syncView();
       if (U32[this.#io] !== 0) this.#drain('evict');
     }
@@ -598,7 +633,7 @@ export class LRUCache {
   #replaced(slot, key, value) {
     const old = this.#values[slot];
     this.#values[slot] = value;
-    if (this.#ttl !== 0) this.#expires[slot] = this.#now() + this.#ttl;
+    if (this.#ttl !== 0) this.#expires[slot] = this.#time + this.#ttl;
     if (old !== value) this.#dispose(old, key, 'set');
   }
 
@@ -639,7 +674,7 @@ export class LRUCache {
   #evicted(slot, key, reason) {
     const value = this.#values[slot];
     this.#forget(slot, key);
-    if (this.#ttl !== 0 && this.#expires[slot] <= this.#now()) {
+    if (this.#ttl !== 0 && !(this.#expires[slot] > this.#time)) {
       this.#expirations++;
       this.#dispose(value, key, 'expire');
     } else {
@@ -689,7 +724,7 @@ export class LRUCache {
     for (const key of keys) {
       const slot = typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
       if (slot === undefined) continue;
-      if (this.#ttl !== 0 && this.#expires[slot] <= now) continue;
+      if (this.#ttl !== 0 && !(this.#expires[slot] > now)) continue;
       yield slot;
     }
   }

@@ -23,6 +23,18 @@ export function syncViews() {
   }
 }
 
+/**
+ * Calls `fn`, a wasm call that may throw, and renews the views when it throws too: the
+ * error message was allocated in wasm memory, which may have grown.
+ */
+export function synced(fn) {
+  try {
+    return fn();
+  } finally {
+    syncViews();
+  }
+}
+
 /** The bytes of wasm linear memory, shared by every cache in this realm. */
 export function wasmMemorySize() {
   return memory === null ? 0 : memory.buffer.byteLength;

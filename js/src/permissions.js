@@ -4,7 +4,7 @@
 
 import { PermissionEngine } from './wasm/edge_lru.js';
 import { freed, optionalFunction, positiveInteger, typeError } from './errors.js';
-import { U32, U8, syncViews } from './memory.js';
+import { U32, U8, synced, syncViews } from './memory.js';
 
 /** The operations a rule can grant, in the order of their bits. */
 export const OPERATIONS = Object.freeze(['list', 'read', 'write', 'delete', 'mkdir', 'rename']);
@@ -122,6 +122,8 @@ export class PermissionCache {
   #load;
   #onEvict;
   #inflight = new Map();
+  /** load -> the login that superseded it while it ran */
+  #newer = new WeakMap();
   #hits = 0;
   #misses = 0;
   #loads = 0;
@@ -140,8 +142,7 @@ export class PermissionCache {
     }
     this.#load = load;
     this.#onEvict = optionalFunction(onEvict, 'onEvict');
-    this.#engine = new PermissionEngine(maxUsers, maxBytes ?? 0);
-    syncViews();
+    this.#engine = synced(() => new PermissionEngine(maxUsers, maxBytes ?? 0));
     this.#io = this.#engine.ioPtr >>> 2;
   }
 
@@ -157,6 +158,8 @@ export class PermissionCache {
     checkUser(user);
     const slot = this.#slots[user];
     this.#live();
+    // A load still running for the user is not stored when it completes.
+    this.#inflight.delete(user);
     if (slot === undefined) return false;
     this.#engine.remove(slot);
     this.#forget(slot, user);
@@ -195,7 +198,7 @@ export class PermissionCache {
       return allowed;
     }
     this.#miss();
-    return this.#check(await this.#loaded(user), path, bit);
+    return this.#afterLoad(user, (loaded) => this.#check(loaded, path, bit));
   }
 
   /**
@@ -225,9 +228,8 @@ export class PermissionCache {
       return visible;
     }
     this.#miss();
-    const loaded = await this.#loaded(user);
-    // The listing may have changed while the user was loading.
-    return this.#filter(loaded, dir, names, bit, checkNames(names));
+    // The listing may have changed while the user was loading: it is checked again.
+    return this.#afterLoad(user, (loaded) => this.#filter(loaded, dir, names, bit, checkNames(names)));
   }
 
   /** The size in bytes of a cached user's compiled rules, or `undefined`. */
@@ -281,9 +283,10 @@ export class PermissionCache {
   clear() {
     const users = this.#onEvict === null ? [] : [...this.users()];
     this.#live().clear();
+    this.#inflight.clear(); // loads still running are not stored
     this.#slots = Object.create(null);
     this.#users = [];
-    for (const user of users) this.#onEvict(user, 'clear');
+    this.#notify(users, 'clear');
   }
 
   /** Releases the wasm memory; later use throws `ERR_LRU_FREED`. */
@@ -316,7 +319,7 @@ export class PermissionCache {
     if (typeof path !== 'string') throw typeError('ERR_PERM_PATH', `paths are strings, got ${typeof path}`);
     const slot = this.#slots[user];
     this.#live();
-    if (slot === undefined) PermissionEngine.checkPath(path);
+    if (slot === undefined) synced(() => PermissionEngine.checkPath(path));
     return slot;
   }
 
@@ -326,15 +329,14 @@ export class PermissionCache {
   }
 
   #check(slot, path, bit) {
-    const allowed = this.#engine.check(slot, path, bit);
-    syncViews();
-    return allowed;
+    const engine = this.#engine;
+    return synced(() => engine.check(slot, path, bit));
   }
 
   #filter(slot, dir, names, bit, valid) {
     // `resolve` refuses a bad directory before it marks the user as recently used.
-    const allowed = this.#engine.resolve(slot, dir, bit);
-    syncViews();
+    const engine = this.#engine;
+    const allowed = synced(() => engine.resolve(slot, dir, bit));
     const length = U32[this.#io + 2];
     if (length === 0) {
       if (!allowed) return [];
@@ -361,50 +363,67 @@ export class PermissionCache {
     return decoder.decode(U8.subarray(at, at + length - 1)).split('\0');
   }
 
-  /** Loads (sharing a load already running, unless `fresh`) and stores a user's rules. */
+  /**
+   * Loads (sharing a load already running, unless `fresh`) and stores a user's rules.
+   * A load superseded by a newer one (a login) settles as the newer one does; a load
+   * cancelled by `logout` or `clear` stores nothing; one that ends after `free()`
+   * rejects with ERR_LRU_FREED.
+   */
   #fetch(user, fresh) {
     const running = this.#inflight.get(user);
     if (running !== undefined && !fresh) return running;
     this.#loads++;
     const load = (async () => this.#load(user))().then(
       (rules) => {
-        // A newer load (a login) supersedes this one: only the newest is stored.
-        if (this.#inflight.get(user) !== load) return;
+        const newer = this.#newer.get(load);
+        if (newer !== undefined) return newer;
+        if (this.#inflight.get(user) !== load) return undefined; // cancelled
         this.#inflight.delete(user);
-        if (this.#engine === null) return;
+        this.#live();
+        let evicted;
         try {
-          this.#store(user, rules);
+          evicted = this.#store(user, rules);
         } catch (error) {
           this.#failures++;
           throw error;
         }
+        this.#evictions += evicted.length;
+        this.#notify(evicted, 'evict');
       },
       (error) => {
-        if (this.#inflight.get(user) === load) this.#inflight.delete(user);
         this.#failures++;
+        const newer = this.#newer.get(load);
+        if (newer !== undefined) return newer;
+        if (this.#inflight.get(user) === load) this.#inflight.delete(user);
         throw error;
       },
     );
+    if (running !== undefined) this.#newer.set(running, load);
     this.#inflight.set(user, load);
     return load;
   }
 
-  /** Loads a user who was not cached and returns their slot. */
-  async #loaded(user) {
+  /**
+   * Loads a user who was not cached, then calls `use` with their slot in the same
+   * synchronous step as it reads the slot, so that nothing (an eviction by another
+   * load, a logout) can free or reuse the slot in between.
+   */
+  async #afterLoad(user, use) {
     for (;;) {
       await this.#fetch(user, false);
-      const slot = this.#slots[user];
-      // Evicted or superseded before we got here: load again.
-      if (slot !== undefined) return slot;
       this.#live();
+      const slot = this.#slots[user];
+      // Evicted or logged out before we got here: load again.
+      if (slot !== undefined) return use(slot);
     }
   }
 
+  /** Stores a user's rules; returns the users evicted to make room. */
   #store(user, rules) {
     const packed = pack(user, rules);
     const previous = this.#slots[user];
-    const slot = this.#engine.store(previous ?? NIL, packed);
-    syncViews();
+    const engine = this.#engine;
+    const slot = synced(() => engine.store(previous ?? NIL, packed));
     const evicted = [];
     const count = U32[this.#io];
     const base = U32[this.#io + 1] >>> 2;
@@ -413,10 +432,23 @@ export class PermissionCache {
       evicted.push(this.#users[gone]);
       this.#forget(gone, this.#users[gone]);
     }
-    this.#evictions += count;
     this.#slots[user] = slot;
     this.#users[slot] = user;
-    if (this.#onEvict !== null) for (const gone of evicted) this.#onEvict(gone, 'evict');
+    return evicted;
+  }
+
+  /** Calls onEvict for each user, all of them even if some throw; then throws the first error. */
+  #notify(users, reason) {
+    if (this.#onEvict === null) return;
+    let failure = null;
+    for (const user of users) {
+      try {
+        this.#onEvict(user, reason);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure !== null) throw failure.error;
   }
 
   #forget(slot, user) {

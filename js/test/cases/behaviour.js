@@ -463,6 +463,104 @@ export const cases = [
     ok(Object.is([...cache.keys()].find((k) => k === 0), 0), '-0 is stored as 0');
   }],
 
+  ['a refused resize keeps the hits and deletes recorded before it', (LRUCache) => {
+    const cache = new LRUCache({ max: 5 });
+    for (const k of ['a', 'b', 'c', 'd', 'e']) cache.set(k, k);
+    cache.get('a');
+    cache.delete('b');
+    throws(() => { cache.max = 2 ** 32; }, RangeError, 'ERR_LRU_MAX');
+    eq(cache.size, 4);
+    eq(keysOf(cache), ['a', 'e', 'd', 'c']);
+    cache.set('x', 1).set('y', 2);
+    eq(keysOf(cache), ['y', 'x', 'a', 'e', 'd'], 'c, the oldest, was evicted');
+  }],
+
+  ['callbacks that use the cache during set leave it consistent', (LRUCache) => {
+    // sizeOf deleting or setting the key being written
+    let during = null;
+    const cache = new LRUCache({ max: 5, maxSize: 100, sizeOf: (v) => (during?.(), v) });
+    cache.set('a', 1).set('b', 2);
+    during = () => { during = null; cache.delete('a'); };
+    cache.set('a', 3);
+    eq(cache.dump(), [['a', 3], ['b', 2]]);
+    eq(cache.totalSize, 5);
+    during = () => { during = null; cache.set('c', 4); };
+    cache.set('c', 5);
+    eq(cache.dump(), [['c', 5], ['a', 3], ['b', 2]]);
+    eq([cache.size, cache.totalSize], [3, 10]);
+    // a clock that throws or clears the cache, while a full cache reuses its oldest slot
+    let tick = () => 0;
+    const evicted = [];
+    const timed = new LRUCache({ max: 2, ttl: 1000, now: () => tick(), onEvict: (v, k, r) => evicted.push([k, r]) });
+    timed.set('a', 1).set('b', 2).set('c', 3); // full: victims are queued
+    tick = () => { throw new Error('clock'); };
+    throws(() => timed.set('d', 4), Error);
+    tick = () => 0;
+    eq(timed.dump(), [['c', 3], ['b', 2]], 'a throwing clock changed nothing');
+    eq(evicted, [['a', 'evict']]);
+    tick = () => { tick = () => 0; timed.clear(); return 0; };
+    timed.set('e', 5);
+    eq(timed.dump(), [['e', 5]]);
+    eq(timed.size, 1);
+  }],
+
+  ['a getMany with a bad key changes nothing', (LRUCache) => {
+    const cache = new LRUCache({ max: 3 });
+    cache.set('a', 1).set('b', 2);
+    throws(() => cache.getMany(['a', {}, 'b']), TypeError, 'ERR_LRU_KEY_TYPE');
+    eq(keysOf(cache), ['b', 'a']);
+    eq(cache.stats.hits, 0);
+  }],
+
+  ['expiry: pop reports expired entries, set expires a stale entry, a NaN clock is consistent', (LRUCache) => {
+    let now = 0;
+    const log = [];
+    const cache = new LRUCache({ max: 5, ttl: 10, now: () => now, onEvict: (v, k, r) => log.push([k, r]) });
+    cache.set('a', 1).set('b', 2);
+    now = 100;
+    eq(cache.pop(), undefined);
+    eq(log, [['a', 'expire'], ['b', 'expire']], 'onEvict ran before pop returned');
+    cache.set('c', 1);
+    now = 200;
+    cache.set('c', 2);
+    eq(log.at(-1), ['c', 'expire'], 'replacing an expired entry expires it');
+    eq(cache.stats.expirations, 3);
+    now = 205;
+    cache.set('d', 1);
+    now = NaN;
+    eq([cache.has('c'), cache.has('d')], [false, false]);
+    eq([...cache.keys()], [], 'iteration agrees with has');
+    now = 205;
+    cache.set('e', 1);
+    now = NaN;
+    eq(cache.purgeStale(), 1);
+  }],
+
+  ['a set, delete or clear during a fetch wins over the loaded value', async (LRUCache) => {
+    const cache = new LRUCache({ max: 5 });
+    /** @type {(value: string) => void} */
+    let release = () => {};
+    const loader = () => new Promise((resolve) => { release = resolve; });
+    /** @type {[string, () => unknown, string | undefined][]} */
+    const disturbances = [
+      ['set', () => cache.set('k', 'fresh'), 'fresh'],
+      ['delete', () => cache.delete('k'), undefined],
+      ['clear', () => cache.clear(), undefined],
+    ];
+    for (const [what, act, expected] of disturbances) {
+      cache.delete('k');
+      const pending = cache.fetch('k', loader);
+      act();
+      release('stale');
+      eq(await pending, 'stale', `${what}: the fetch still resolves with what it loaded`);
+      eq(cache.peek('k'), expected, `${what}: the loaded value was not stored`);
+    }
+    const stored = cache.fetch('k2', loader);
+    release('loaded');
+    await stored;
+    eq(cache.peek('k2'), 'loaded', 'an undisturbed fetch stores its value');
+  }],
+
   ['integer keys chosen to collide in the hash still behave as a Map, with eviction', (LRUCache) => {
     // j * A^-1 mod 2^32 for the index's initial multiplier A: every key in one bucket,
     // which makes the index rehash with a random multiplier part of the way through.

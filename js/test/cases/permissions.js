@@ -105,6 +105,110 @@ export const permissions = [
     eq([...cache.users()], ['alice', 'carol', 'bob']);
   }],
 
+  ['permissions: a check after a load uses that user\'s rules, even when another load evicts them', async (_, { PermissionCache }) => {
+    const waiting = {};
+    const cache = new PermissionCache({ maxUsers: 1, load: (user) => new Promise((resolve) => { waiting[user] = resolve; }) });
+    const mallory = cache.allows('mallory', '/secret/x', 'read');
+    const admin = cache.allows('admin', '/secret/x', 'read');
+    const names = cache.filter('mallory', '/secret', ['x'], 'read');
+    await null;
+    waiting.mallory([]);
+    await null; // admin's rules arrive one microtask later and evict mallory's
+    waiting.admin([{ path: '/', allow: ['read'] }]);
+    eq(await admin, true);
+    eq(await mallory, false, 'mallory was checked against her own rules');
+    const listing = names.then((v) => v);
+    await null;
+    await null;
+    if (waiting.mallory) waiting.mallory([]);
+    eq(await listing, []);
+  }],
+
+  ['permissions: logout, clear and free during a load; logins that race', async (_, { PermissionCache }) => {
+    const pending = [];
+    let rules = [{ path: '/home', allow: ['read', 'write'] }];
+    const cache = new PermissionCache({
+      maxUsers: 4,
+      load: () => new Promise((resolve, reject) => pending.push({ resolve, reject, rules })),
+    });
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await null;
+    };
+    // A logout while a login loads: the login stores nothing.
+    const login = cache.login('alice');
+    cache.logout('alice');
+    pending.shift().resolve(rules);
+    await login;
+    eq(cache.has('alice'), false, 'logout won');
+    // A check waiting for a load that a logout cancels loads again, with the new rules.
+    const check = cache.allows('bob', '/home/f', 'write');
+    rules = [{ path: '/home', allow: ['read'] }];
+    cache.logout('bob');
+    const stale = pending.shift();
+    stale.resolve(stale.rules);
+    await settle();
+    eq(pending.length, 1, 'loaded again');
+    pending.shift().resolve(rules);
+    eq(await check, false, 'the revoked rules were not used');
+    // clear cancels too.
+    const cleared = cache.login('carol');
+    cache.clear();
+    pending.shift().resolve(rules);
+    await cleared;
+    eq(cache.has('carol'), false);
+    // Two logins: the older settles as the newer does.
+    const older = cache.login('dan');
+    const newer = cache.login('dan');
+    pending[1].reject(new Error('db down'));
+    pending[0].resolve(rules);
+    pending.length = 0;
+    await rejects(newer, (e) => eq(e.message, 'db down'));
+    await rejects(older, (e) => eq(e.message, 'db down'));
+    eq(cache.has('dan'), false);
+    // free while loading: every waiter rejects.
+    const waiters = [cache.login('erin'), cache.allows('erin', '/home', 'read'), cache.filter('erin', '/home', ['a'], 'read')];
+    cache.free();
+    pending.shift().resolve(rules);
+    for (const waiter of waiters) await rejects(waiter, (e) => eq(e.code, 'ERR_LRU_FREED'));
+  }],
+
+  ['permissions: an onEvict that throws is reported after the change, and every user is told', async (_, { PermissionCache }) => {
+    const told = [];
+    const cache = new PermissionCache({
+      maxUsers: 2,
+      load: async () => [{ path: '/', allow: ['read'] }],
+      onEvict: (user, reason) => {
+        told.push(`${user}:${reason}`);
+        throw new Error(`onEvict ${user}`);
+      },
+    });
+    await cache.login('u1');
+    await cache.login('u2');
+    await rejects(cache.login('u3'), (e) => eq(e.message, 'onEvict u1'));
+    eq(cache.has('u3'), true, 'u3 was stored');
+    eq(cache.stats.loadFailures, 0, 'not a failed load');
+    throws(() => cache.clear(), Error);
+    eq(told, ['u1:evict', 'u3:clear', 'u2:clear']);
+    eq(cache.size, 0);
+  }],
+
+  ['permissions: a wasm call that grows memory, or fails after growing it, leaves other caches intact', async (LRUCache, { PermissionCache, wasmMemorySize }) => {
+    const lru = new LRUCache({ max: 3 });
+    lru.set('a', 1).set('b', 2).set('c', 3);
+    const perms = new PermissionCache({ maxUsers: 2, load: async () => [{ path: '/', allow: ['read'] }, { path: '/' + 'y'.repeat(6 << 20) + '/..', allow: [] }] });
+    const before = wasmMemorySize();
+    lru.get('a'); // recorded in the ring, not yet replayed
+    eq(perms.allowsCached('nobody', '/' + 'x'.repeat(6 << 20), 'read'), undefined);
+    lru.get('b');
+    throws(() => perms.allowsCached('nobody', '/' + 'x'.repeat(12 << 20) + '/..', 'read'), TypeError, 'ERR_PERM_PATH');
+    await rejects(perms.login('eve'), (e) => eq(e.code, 'ERR_PERM_RULES'));
+    ok(wasmMemorySize() > before, 'memory grew');
+    lru.set('d', 4);
+    eq([...lru.keys()], ['d', 'b', 'a'], 'c, the least recently used, was evicted');
+    lru.free();
+    perms.free();
+  }],
+
   ['permissions: filter decides a listing in one call', async (_, { PermissionCache }) => {
     const cache = new PermissionCache({ maxUsers: 10, load: store().load });
     const names = ['notes.txt', 'private', 'photos', '.', '..', '', 'a/b', 'a\\b', 'ünï', 'private2'];
