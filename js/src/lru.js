@@ -79,7 +79,8 @@ export class LRUCache {
   #time = 0;
   /** [value, key, reason] triples waiting for onEvict, fired once state is consistent */
   #disposals = [];
-  #inflight = new Map();
+  /** key -> running load of `fetch`; null when none runs (one check on every write) */
+  #inflight = null;
   #hits = 0;
   #misses = 0;
   #sets = 0;
@@ -159,14 +160,9 @@ export class LRUCache {
   set(key, value) {
     // The user's callbacks (`now`, `sizeOf`) run before anything is looked up or changed,
     // so they may throw or even use the cache.
-    if (this.#ttl !== 0) this.#time = this.#now();
+    if (this.#ttl !== 0) this.#tick(key);
     const size = this.#sizeOf === null ? 1 : this.#measure(value, key);
-    let slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
-    if (slot !== undefined && this.#ttl !== 0 && !(this.#expires[slot] > this.#time)) {
-      this.#expirations++;
-      this.#remove(slot, 'expire');
-      slot = undefined;
-    }
+    const slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
     if (slot === undefined) {
       const fresh = this.#insert(size);
       if (typeof key === 'string') {
@@ -180,14 +176,13 @@ export class LRUCache {
       this.#replace(slot, this.#keys[slot], value, size);
     }
     this.#sets++;
-    if (this.#inflight.size !== 0) this.#inflight.delete(key);
     if (this.#disposals.length !== 0) this.#fire();
     return this;
   }
 
   /** Removes `key`; returns whether it was present. */
   delete(key) {
-    if (this.#inflight.size !== 0) this.#inflight.delete(key);
+    if (this.#inflight !== null) this.#cancel(key);
     const slot = this.#find(key);
     if (slot === undefined) return false;
     this.#deletes++;
@@ -225,7 +220,7 @@ export class LRUCache {
   /** Removes every entry. */
   clear() {
     const engine = this.#live();
-    this.#inflight.clear();
+    this.#inflight = null;
     if (this.#onEvict !== null) {
       for (const slot of this.#order()) this.#disposals.push([this.#values[slot], this.#keys[slot], 'clear']);
     }
@@ -258,7 +253,7 @@ export class LRUCache {
       this.#hits++;
       return Promise.resolve(this.#values[slot]);
     }
-    const running = this.#inflight.get(key);
+    const running = this.#inflight?.get(key);
     if (running !== undefined) return running;
     if (typeof loader !== 'function') {
       return Promise.reject(typeError('ERR_LRU_NO_LOADER', 'fetch needs a loader argument or a `load` option'));
@@ -267,17 +262,18 @@ export class LRUCache {
     const load = (async () => loader(key))().then(
       (value) => {
         // A set, delete or clear of the key while it loaded wins: the load is not stored.
-        if (this.#inflight.get(key) !== load) return value;
-        this.#inflight.delete(key);
-        this.set(key, value);
+        // (A delete or clear cancels the load; a set leaves the key present.)
+        if (this.#inflight?.get(key) !== load) return value;
+        this.#cancel(key);
+        if (this.#find(key) === undefined) this.set(key, value);
         return value;
       },
       (error) => {
-        if (this.#inflight.get(key) === load) this.#inflight.delete(key);
+        if (this.#inflight?.get(key) === load) this.#cancel(key);
         throw error;
       },
     );
-    this.#inflight.set(key, load);
+    (this.#inflight ??= new Map()).set(key, load);
     return load;
   }
 
@@ -464,6 +460,25 @@ export class LRUCache {
   }
 
   // ---- internals ----
+
+  /**
+   * Reads the clock for a write (once, before anything changes) and expires `key` if it
+   * is stale, so that replacing an expired entry counts as its expiry.
+   */
+  #tick(key) {
+    this.#time = this.#now();
+    const slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
+    if (slot !== undefined && !(this.#expires[slot] > this.#time)) {
+      this.#expirations++;
+      this.#remove(slot, 'expire');
+    }
+  }
+
+  /** Forgets the running load of `key`, if any: it will not be stored. */
+  #cancel(key) {
+    this.#inflight.delete(key);
+    if (this.#inflight.size === 0) this.#inflight = null;
+  }
 
   #live() {
     if (this.#engine === null) throw freed();
