@@ -8,7 +8,7 @@
 #                                         result, never on timings)
 #   scripts/bench.sh --host node          node = the machine's Node and Node 24; also
 #                                         node20, node24, deno, chromium, or a comma list
-#   scripts/bench.sh --matrix targets     only the PERF.md target workloads (or: full,
+#   scripts/bench.sh --matrix targets     only the target workloads (see js/bench/matrix.mjs) (or: full,
 #                                         every workload x key type x size, > 1 hour)
 #   scripts/bench.sh --filter 'get-hit/str' --libs edge-lru,mnemonist
 #   scripts/bench.sh --build              rebuild js/dist first (otherwise built only

@@ -1,4 +1,4 @@
-// What gets measured: the libraries, the peers that define "fastest peer", the PERF.md
+// What gets measured: the libraries, the peers that define "fastest peer", the performance
 // targets, and the case lists for each run mode.
 
 /** Every adapter in js/bench/adapters, in table order. */
@@ -35,7 +35,7 @@ const c = (workload, keys, size, skip) => (skip ? { workload, keys, size, skip }
 // matrix leaves it out of those two cases; it still runs every other case.
 const SLOW_NAIVE = ['naive-map'];
 
-/** The workloads PERF.md sets targets for (ratio of edge-lru to the fastest peer). */
+/** The workloads with performance targets (ratio of edge-lru to the fastest peer). */
 export const TARGETS = [
   { ...c('get-hit', 'str', 10_000), max: 1.0, label: 'get hit, string keys, 10k entries' },
   { ...c('set-evict', 'str', 1_000), max: 0.9, label: 'set with eviction, string keys, cap 1k, 100k distinct keys' },

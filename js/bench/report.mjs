@@ -77,7 +77,7 @@ export function renderMarkdown(record) {
   // ---- targets
   const targetRows = TARGETS.filter((t) => groups.has(caseKey(t)));
   if (targetRows.length) {
-    p('## PERF.md targets (edge-lru ns/op ÷ fastest peer ns/op)');
+    p('## Targets (edge-lru ns/op ÷ fastest peer ns/op)');
     p();
     p('| target | edge-lru ns | fastest peer | ratio | fastest strict peer | ratio | goal | met |');
     p('|---|---:|---|---:|---|---:|---:|:-:|');

@@ -15,8 +15,10 @@ const root = join(js, '..');
 const dist = join(js, 'dist');
 const dev = process.argv.includes('--dev');
 
+// Everything the build prints goes to stderr, so that `npm pack --json` (which runs this
+// as prepack) keeps a clean stdout.
 function run(command, args, options = {}) {
-  execFileSync(command, args, { stdio: 'inherit', cwd: root, ...options });
+  execFileSync(command, args, { stdio: ['ignore', 2, 2], cwd: root, ...options });
 }
 
 run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
@@ -72,7 +74,7 @@ run(join(js, 'node_modules/.bin/esbuild'), [
 
 const gzip = gzipSync(wasm, { level: 9 }).length;
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
-console.log(`edge_lru_bg.wasm: ${kib(wasm.length)} raw, ${kib(gzip)} gzip${dev ? ' (dev, no wasm-opt)' : ''}`);
+console.error(`edge_lru_bg.wasm: ${kib(wasm.length)} raw, ${kib(gzip)} gzip${dev ? ' (dev, no wasm-opt)' : ''}`);
 
-// npm pack takes the README and changelog from the package folder.
-for (const doc of ['README.md', 'CHANGELOG.md']) copyFileSync(join(root, doc), join(js, doc));
+// npm pack takes the README, changelog and licences from the package folder.
+for (const doc of ['README.md', 'CHANGELOG.md', 'LICENSE-MIT', 'LICENSE-APACHE']) copyFileSync(join(root, doc), join(js, doc));

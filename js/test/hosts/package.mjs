@@ -116,7 +116,9 @@ await check('tarball holds dist/ files, package.json and docs only', () => {
   const allowed = /^(dist\/.+|package\.json|README(\.md)?|CHANGELOG\.md|LICEN[CS]E[^/]*)$/i;
   const stray = packedFiles.filter((f) => !allowed.test(f) || f.includes('node_modules/'));
   if (stray.length) throw new Error(`unexpected files in the tarball: ${stray.join(', ')}`);
-  if (!packedFiles.some((f) => /^README(\.md)?$/i.test(f))) console.log('note: the tarball has no README');
+  for (const doc of ['README.md', 'CHANGELOG.md', 'LICENSE-MIT', 'LICENSE-APACHE']) {
+    if (!packedFiles.includes(doc)) throw new Error(`the tarball has no ${doc}`);
+  }
 });
 
 await check('every exports target and relative import in dist/ is in the tarball', () => {
