@@ -638,8 +638,10 @@ function resetSimulation(note) {
 
 ui.simReset.addEventListener('click', () => resetSimulation('Simulation reset'));
 ui.simSeed.addEventListener('change', () => {
-  const seed = Math.floor(Number(ui.simSeed.value));
-  if (!Number.isFinite(seed) || seed < 0) ui.simSeed.value = String(sim.seed);
+  // An empty, negative, fractional or too large seed is put back as it was.
+  const text = ui.simSeed.value.trim();
+  const seed = Number(text);
+  if (text === '' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) ui.simSeed.value = String(sim.seed);
   else resetSimulation('New seed');
 });
 ui.simUsers.addEventListener('input', () => {

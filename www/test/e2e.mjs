@@ -329,6 +329,13 @@ try {
     const first = await sequence();
     const second = await sequence();
     assertEqual(second, first, 'same seed, same users');
+    const seedBefore = await page.inputValue('#sim-seed');
+    for (const bad of ['4294967296', '-1', '2.5']) {
+      await page.fill('#sim-seed', bad);
+      await page.dispatchEvent('#sim-seed', 'change');
+      assertEqual(await page.inputValue('#sim-seed'), seedBefore, `seed ${bad} is put back`);
+      assertEqual(String(await page.evaluate(() => window.demo.sim.seed)), seedBefore, `seed ${bad} is not used`);
+    }
   });
 
   await test('run and pause', async () => {
