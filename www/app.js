@@ -143,7 +143,9 @@ function entryNode(key) {
     '<span class="entry-pos"></span><span class="entry-key"></span><span class="entry-value"></span>' +
     '<span class="entry-meta"><span class="entry-rank"></span><span class="entry-bytes"></span>' +
     '<span class="entry-tag"></span></span>';
-  li.querySelector('.entry-key').textContent = key;
+  const keyEl = li.querySelector('.entry-key');
+  keyEl.textContent = key;
+  keyEl.title = key; // long keys are cut off with an ellipsis
   return li;
 }
 
