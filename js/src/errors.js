@@ -31,9 +31,9 @@ export function positiveInteger(value, name, code, typeCode = 'ERR_LRU_OPTION') 
 }
 
 /** Checks that `value` is a function or absent. */
-export function optionalFunction(value, name) {
+export function optionalFunction(value, name, code = 'ERR_LRU_OPTION') {
   if (value !== undefined && typeof value !== 'function') {
-    throw typeError('ERR_LRU_OPTION', `${name} must be a function, got ${typeof value}`);
+    throw typeError(code, `${name} must be a function, got ${typeof value}`);
   }
   return value ?? null;
 }

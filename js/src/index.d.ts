@@ -167,8 +167,12 @@ export interface PermissionRule {
   allow: readonly Operation[];
 }
 
-/** Why a user's rules left the cache, as passed to `onEvict`. */
-export type PermissionEvictionReason = 'evict' | 'logout' | 'clear';
+/**
+ * Why a user's rules left the cache, as passed to `onEvict`: `'evict'` to make room,
+ * `'logout'`, `'clear'`, or `'failed'` when a load that was to replace them (a `login`)
+ * threw or gave rules that were refused, so that the old rules are not left in force.
+ */
+export type PermissionEvictionReason = 'evict' | 'logout' | 'clear' | 'failed';
 
 export interface PermissionCacheOptions {
   /** The most users whose rules are cached. */
@@ -207,7 +211,10 @@ export interface PermissionCacheStats {
  */
 export declare class PermissionCache {
   constructor(options: PermissionCacheOptions);
-  /** Loads the user's rules afresh and caches them. */
+  /**
+   * Loads the user's rules afresh and caches them. If the load throws or its rules are
+   * refused, the user's old rules are dropped too (`onEvict` reason `'failed'`).
+   */
   login(user: string): Promise<void>;
   /** Forgets the user's rules; returns whether they were cached. */
   logout(user: string): boolean;
@@ -216,7 +223,11 @@ export declare class PermissionCache {
   allowsCached(user: string, path: string, op: Operation): boolean | undefined;
   /** Checks, loading the user's rules on a miss (concurrent misses share one load). */
   allows(user: string, path: string, op: Operation): Promise<boolean>;
-  /** The names in a listing of `dir` the cached user may `op`; `undefined` when not cached. */
+  /**
+   * The names in a listing of `dir` the cached user may `op`, in order, as a new array;
+   * `undefined` when not cached. Names that are not single segments (empty, `.`, `..`,
+   * holding `/`, `\`, NUL or a lone surrogate) are never allowed.
+   */
   filterCached(user: string, dir: string, names: readonly string[], op: Operation): string[] | undefined;
   /** As `filterCached`, loading the user's rules on a miss. */
   filter(user: string, dir: string, names: readonly string[], op: Operation): Promise<string[]>;

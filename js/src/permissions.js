@@ -11,10 +11,22 @@ export const OPERATIONS = Object.freeze(['list', 'read', 'write', 'delete', 'mkd
 
 const OP_INDEX = Object.assign(Object.create(null), { list: 0, read: 1, write: 2, delete: 3, mkdir: 4, rename: 5 });
 const NIL = 0xffffffff;
-/** Whether `name` is one path segment: not empty, `.` or `..`, and without `/`, `\` or NUL. */
+/**
+ * Whether `name` is one path segment: not empty, `.` or `..`, without `/`, `\` or NUL,
+ * and well-formed UTF-16 (see SURROGATE).
+ */
 function isSingleSegment(name) {
-  return !(name.length <= 2 && (name === '' || name === '.' || name === '..')) && !/[/\\\0]/.test(name);
+  return !(name.length <= 2 && (name === '' || name === '.' || name === '..')) && !/[/\\\0]/.test(name) && name.isWellFormed();
 }
+
+/**
+ * Any UTF-16 surrogate. A name holding a lone one could not cross into wasm as itself
+ * (UTF-8 has no lone surrogates: encoding makes it U+FFFD), so such names are never
+ * allowed; a listing with any surrogate at all is checked name by name, since two
+ * ill-formed names can join into a well-formed pair. V8 answers this at once for a
+ * string with no character above U+00FF.
+ */
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * Whether every entry of a listing is a string and a single segment; throws if one is
@@ -34,7 +46,7 @@ function allSingleSegments(names) {
     joined += name;
   }
   if (short) return false;
-  return !joined.includes('/') && !joined.includes('\\') && !joined.includes('\0');
+  return !joined.includes('/') && !joined.includes('\\') && !joined.includes('\0') && !SURROGATE.test(joined);
 }
 
 /** Up to this many exceptions are looked for with native scans of the listing. */
@@ -68,7 +80,8 @@ function without(names, at) {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// `ignoreBOM`: a name may begin with U+FEFF, which the default decoder would drop.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function opIndex(op) {
   const index = typeof op === 'string' ? OP_INDEX[op] : undefined;
@@ -101,6 +114,7 @@ function pack(user, rules) {
     const { path, allow } = rule;
     if (typeof path !== 'string') throw bad('path must be a string');
     if (path.includes('\0')) throw bad('path holds a NUL byte');
+    if (!path.isWellFormed()) throw bad('path holds a lone surrogate (not well-formed UTF-16)');
     if (!Array.isArray(allow)) throw bad('allow must be an array of operations');
     let bits = 0;
     for (const op of allow) {
@@ -141,7 +155,7 @@ export class PermissionCache {
       throw typeError('ERR_PERM_OPTION', 'PermissionCache needs a load(user) function returning the user\'s rules');
     }
     this.#load = load;
-    this.#onEvict = optionalFunction(onEvict, 'onEvict');
+    this.#onEvict = optionalFunction(onEvict, 'onEvict', 'ERR_PERM_OPTION');
     this.#engine = synced(() => new PermissionEngine(maxUsers, maxBytes ?? 0));
     this.#io = this.#engine.ioPtr >>> 2;
   }
@@ -204,8 +218,8 @@ export class PermissionCache {
   /**
    * The entries of a listing of `dir` on which a cached user may do `op`, in order,
    * decided in one call into wasm; `undefined` when the user is not cached. Names that
-   * are not single path segments (empty, `.`, `..`, holding `/`, `\` or NUL) are never
-   * allowed. Bad arguments throw whether or not the user is cached.
+   * are not single path segments (empty, `.`, `..`, holding `/`, `\`, NUL or a lone
+   * surrogate) are never allowed. Bad arguments throw whether or not the user is cached.
    */
   filterCached(user, dir, names, op) {
     const bit = opIndex(op);
@@ -317,6 +331,7 @@ export class PermissionCache {
   #lookup(user, path) {
     checkUser(user);
     if (typeof path !== 'string') throw typeError('ERR_PERM_PATH', `paths are strings, got ${typeof path}`);
+    if (!path.isWellFormed()) throw typeError('ERR_PERM_PATH', `path ${JSON.stringify(path)} holds a lone surrogate (not well-formed UTF-16)`);
     const slot = this.#slots[user];
     this.#live();
     if (slot === undefined) synced(() => PermissionEngine.checkPath(path));
@@ -340,7 +355,10 @@ export class PermissionCache {
     const length = U32[this.#io + 2];
     if (length === 0) {
       if (!allowed) return [];
-      return valid ? names.slice() : names.filter(isSingleSegment);
+      if (valid && names.constructor === Array) return names.slice();
+      const out = [];
+      for (let i = 0; i < names.length; i++) if (valid || isSingleSegment(names[i])) out.push(names[i]);
+      return out;
     }
     const exceptions = this.#exceptions(U32[this.#io + 3], length);
     // Few exceptions in a listing of valid names: find them with native scans and copy
@@ -384,18 +402,23 @@ export class PermissionCache {
         try {
           evicted = this.#store(user, rules);
         } catch (error) {
-          this.#failures++;
-          throw error;
+          this.#failed(user, error);
         }
         this.#evictions += evicted.length;
         this.#notify(evicted, 'evict');
       },
       (error) => {
-        this.#failures++;
         const newer = this.#newer.get(load);
-        if (newer !== undefined) return newer;
-        if (this.#inflight.get(user) === load) this.#inflight.delete(user);
-        throw error;
+        if (newer !== undefined) {
+          this.#failures++;
+          return newer;
+        }
+        if (this.#inflight.get(user) !== load) {
+          this.#failures++;
+          throw error; // cancelled: nothing of the user's is cached any more
+        }
+        this.#inflight.delete(user);
+        this.#failed(user, error);
       },
     );
     if (running !== undefined) this.#newer.set(running, load);
@@ -416,6 +439,25 @@ export class PermissionCache {
       // Evicted or logged out before we got here: load again.
       if (slot !== undefined) return use(slot);
     }
+  }
+
+  /**
+   * A load that was to replace the user's rules failed (it threw, or its rules were
+   * refused): the rules it was to replace are dropped, not left in force, and `error`
+   * is thrown. If `onEvict` throws too, both errors are thrown as an AggregateError.
+   */
+  #failed(user, error) {
+    this.#failures++;
+    const slot = this.#slots[user];
+    if (slot === undefined || this.#engine === null) throw error;
+    this.#engine.remove(slot);
+    this.#forget(slot, user);
+    try {
+      this.#notify([user], 'failed');
+    } catch (callback) {
+      throw new AggregateError([error, callback], `loading ${JSON.stringify(user)} failed, and onEvict threw`);
+    }
+    throw error;
   }
 
   /** Stores a user's rules; returns the users evicted to make room. */

@@ -62,6 +62,7 @@ export const permissions = [
     throws(() => new PermissionCache({ maxUsers: 1 }), TypeError, 'ERR_PERM_OPTION');
     throws(() => new PermissionCache({ maxUsers: '5', load }), TypeError, 'ERR_PERM_OPTION');
     throws(() => new PermissionCache({ maxUsers: 1, maxBytes: '5', load }), TypeError, 'ERR_PERM_OPTION');
+    throws(() => new PermissionCache({ maxUsers: 1, load, onEvict: 'log' }), TypeError, 'ERR_PERM_OPTION');
     for (const maxUsers of [0, 1.5, 2 ** 32 - 1]) {
       throws(() => new PermissionCache({ maxUsers, load }), RangeError, 'ERR_PERM_MAX_USERS');
     }
@@ -314,6 +315,12 @@ export const permissions = [
     const got = cache.filterCached('alice', '/home/alice', names, 'read');
     ok(got !== names, 'a copy when nothing is taken out');
     eq(got, names);
+    // /pub has no rule below it: the whole listing is visible, still as a plain array.
+    for (const listing of [Names.from(['a', 'b']), Names.from(['a', '..', 'b'])]) {
+      const all = cache.filterCached('alice', '/pub', listing, 'read');
+      eq(all, ['a', 'b']);
+      ok(Object.getPrototypeOf(all) === Array.prototype, 'a plain array from a directory with no rules below it');
+    }
   }],
 
   ['permissions: 100 concurrent checks for an uncached user make one load', async (_, { PermissionCache }) => {
@@ -403,6 +410,101 @@ export const permissions = [
     eq(cache.allowsCached('ok', '/a/b', 'read'), true);
     throws(() => new PermissionCache({ maxUsers: 0, load: () => [] }), RangeError, 'ERR_PERM_MAX_USERS');
     throws(() => new PermissionCache({ maxUsers: 1 }), TypeError, 'ERR_PERM_OPTION');
+  }],
+
+  ['permissions: a login that fails drops the rules it was to replace', async (_, { PermissionCache }) => {
+    const root = [{ path: '/', allow: ['read', 'write', 'delete'] }];
+    let next = root;
+    const evicted = [];
+    const cache = new PermissionCache({
+      maxUsers: 10,
+      maxBytes: 4096,
+      load: async (user) => {
+        if (user === 'bob') return RULES.bob;
+        if (next instanceof Error) throw next;
+        return next;
+      },
+      onEvict: (user, reason) => evicted.push([user, reason]),
+    });
+    await cache.login('bob');
+    const revocations = [
+      ['the store fails', new Error('store is down'), (e) => eq(e.message, 'store is down')],
+      ['the rules are refused', [{ path: '/', allow: [] }, { path: '/', allow: [] }], (e) => eq(e.code, 'ERR_PERM_RULES')],
+      ['the rules are too large', Array.from({ length: 300 }, (_, i) => ({ path: `/d/${i}`, allow: [] })), (e) => eq(e.code, 'ERR_PERM_TOO_LARGE')],
+    ];
+    for (const [what, rules, check] of revocations) {
+      next = root;
+      await cache.login('admin');
+      eq(cache.allowsCached('admin', '/etc/passwd', 'write'), true, what);
+      evicted.length = 0;
+      cache.resetStats();
+      next = rules;
+      await rejects(cache.login('admin'), check);
+      eq(cache.has('admin'), false, `${what}: the old rules are not left in force`);
+      eq(cache.allowsCached('admin', '/etc/passwd', 'write'), undefined, what);
+      eq(evicted, [['admin', 'failed']], what);
+      eq(cache.stats.loadFailures, 1, what);
+      eq(cache.allowsCached('bob', '/home/bob/a', 'read'), true, `${what}: other users are untouched`);
+    }
+    // A user who was not cached: nothing to drop, no callback.
+    evicted.length = 0;
+    next = new Error('store is down');
+    await rejects(cache.allows('carol', '/', 'read'), (e) => eq(e.message, 'store is down'));
+    eq(evicted, []);
+    // An onEvict that throws as well: both errors are reported.
+    const failing = new PermissionCache({
+      maxUsers: 10,
+      load: async () => (next instanceof Error ? Promise.reject(next) : next),
+      onEvict: () => {
+        throw new Error('callback');
+      },
+    });
+    next = root;
+    await failing.login('admin');
+    next = new Error('store is down');
+    await rejects(failing.login('admin'), (e) => {
+      ok(e instanceof AggregateError, `${e}`);
+      eq(e.errors.map((x) => x.message), ['store is down', 'callback']);
+    });
+    eq(failing.has('admin'), false);
+  }],
+
+  ['permissions: paths and names that are not well-formed UTF-16, and names that begin with U+FEFF', async (_, { PermissionCache }) => {
+    const rules = {
+      alice: [
+        { path: '/d', allow: ['list', 'read'] },
+        { path: '/d/\uFEFFsecret', allow: [] },
+        { path: '/d/\u{1F600}hidden', allow: [] },
+        { path: '/closed', allow: [] },
+        { path: '/closed/\uFEFFpub', allow: ['read'] },
+      ],
+      lone: [{ path: '/d/\uD800x', allow: [] }],
+    };
+    const cache = new PermissionCache({ maxUsers: 10, load: store(rules).load });
+    await cache.login('alice');
+    // A listing agrees with a check of each name.
+    const names = ['\uFEFFsecret', 'secret', '\uFEFFpub', 'pub', '\u{1F600}hidden', '\u{1F600}', 'x'];
+    for (const dir of ['/d', '/closed']) {
+      const one = names.filter((name) => cache.allowsCached('alice', `${dir}/${name}`, 'read'));
+      eq(cache.filterCached('alice', dir, names, 'read'), one, dir);
+    }
+    eq(cache.filterCached('alice', '/d', names, 'read'), ['secret', '\uFEFFpub', 'pub', '\u{1F600}', 'x']);
+    eq(cache.filterCached('alice', '/closed', names, 'read'), ['\uFEFFpub']);
+    // A lone surrogate cannot be matched as itself: refused in paths, never allowed in names.
+    for (const path of ['/d/\uD800secret', '/d/\uDC00', '/d/a\uDBFF']) {
+      throws(() => cache.allowsCached('alice', path, 'read'), TypeError, 'ERR_PERM_PATH');
+      throws(() => cache.filterCached('alice', path, ['a'], 'read'), TypeError, 'ERR_PERM_PATH');
+      await rejects(cache.allows('nobody', path, 'read'), (e) => eq(e.code, 'ERR_PERM_PATH'));
+    }
+    eq(cache.filterCached('alice', '/d', ['a', '\uD800secret', 'b\uDFFF', 'c'], 'read'), ['a', 'c']);
+    // Two ill-formed names that would join into a well-formed pair.
+    eq(cache.filterCached('alice', '/d', ['a\uD83D', '\uDE00b', 'c'], 'read'), ['c']);
+    eq(cache.filterCached('alice', '/d', ['\uD83D', '\uDE00'], 'read'), []);
+    await rejects(cache.login('lone'), (e) => {
+      ok(e instanceof TypeError);
+      eq(e.code, 'ERR_PERM_RULES');
+    });
+    eq(cache.has('lone'), false);
   }],
 
   ['permissions: free and clear', async (_, { PermissionCache }) => {
