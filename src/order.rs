@@ -31,8 +31,9 @@ struct Node<T> {
 
 /// Slot numbers in recency order, bounded by an entry count and a total weight.
 ///
-/// Every operation is O(1) except those that evict, which are O(1) for each slot they
-/// evict. Evicted slots are reported to a callback as they leave, oldest first, and
+/// Every operation is amortized O(1) (the slot arena grows by doubling, and the first
+/// weight other than 1 allocates the weights of every slot) except those that evict,
+/// which are amortized O(1) for each slot they evict. Evicted slots are reported to a callback as they leave, oldest first, and
 /// are reused by the next insertion (last evicted first).
 ///
 /// `T` is a payload kept in each slot beside its links. Outside this crate it is
@@ -127,8 +128,9 @@ impl Order {
     /// assert_eq!((evicted, order.weight()), (vec![a], 8));
     /// ```
     pub fn reweigh(&mut self, slot: u32, weight: u64, mut evict: impl FnMut(u32)) -> Result<(), WeightError> {
+        assert!(self.contains(slot), "reweigh of a slot that is not live");
         self.check_weight(weight)?;
-        self.touch(slot);
+        self.touch_live(slot);
         self.reweigh_front(slot, weight, |slot, ()| evict(slot));
         Ok(())
     }

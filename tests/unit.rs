@@ -334,6 +334,13 @@ fn order_reweigh_of_an_unknown_slot_panics() {
 }
 
 #[test]
+#[should_panic(expected = "not live")]
+fn order_reweigh_of_an_unknown_slot_panics_even_with_a_refused_weight() {
+    let mut order = Order::new(2, Some(10)).unwrap();
+    let _ = order.reweigh(0, 11, |_| {});
+}
+
+#[test]
 fn order_reweigh_refused_leaves_the_slot_as_it_was() {
     let mut order = Order::new(3, Some(10)).unwrap();
     let a = order.insert(4, |_| {}).unwrap();
