@@ -106,7 +106,7 @@ export declare class LRUCache<K extends Key = Key, V = unknown> implements Itera
   /** Returns the cached value or loads, caches and returns it; concurrent calls share one load. */
   fetch(key: K, loader?: (key: K) => V | PromiseLike<V>): Promise<V>;
 
-  /** The number of entries. */
+  /** The number of entries; expired entries count until they are touched or purged. */
   readonly size: number;
   /** The most entries the cache holds; assigning resizes, evicting the oldest first. */
   max: number;
@@ -117,7 +117,10 @@ export declare class LRUCache<K extends Key = Key, V = unknown> implements Itera
   /** Removes expired entries; returns how many. */
   purgeStale(): number;
 
-  /** Keys, most recently used first. */
+  /**
+   * Keys, most recently used first: those present when the iterator is made, each
+   * looked up again when reached (so are the other iterators).
+   */
   keys(): IterableIterator<K>;
   /** Values, most recently used first. */
   values(): IterableIterator<V>;

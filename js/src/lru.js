@@ -125,9 +125,9 @@ export class LRUCache {
 
   /** Returns the value of `key` and marks it most recently used. */
   get(key) {
+    if (this.#ttl !== 0) return this.#getFresh(key);
     const slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
     if (slot === undefined) return this.#miss();
-    if (this.#ttl !== 0 && this.#expired(slot)) return this.#miss();
     this.#touch(slot);
     this.#hits++;
     return this.#values[slot];
@@ -158,11 +158,17 @@ export class LRUCache {
 
   /** Inserts or replaces `key`, marks it most recently used, and returns the cache. */
   set(key, value) {
-    // The user's callbacks (`now`, `sizeOf`) run before anything is looked up or changed,
-    // so they may throw or even use the cache.
-    if (this.#ttl !== 0) this.#tick(key);
+    // The key is checked, the user's callbacks (`now`, `sizeOf`) run and the size is
+    // checked against the budget before anything is looked up or changed, so a refused
+    // set changes nothing, and the callbacks may throw or even use the cache.
+    if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
+    if (this.#ttl !== 0) this.#time = this.#now();
     const size = this.#sizeOf === null ? 1 : this.#measure(value, key);
-    const slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
+    if (size > this.#maxSize && this.#maxSize !== 0) this.#refuse(size);
+    // A running fetch of the key is not stored: this set wins.
+    if (this.#inflight !== null) this.#cancel(key);
+    if (this.#ttl !== 0) this.#expireStale(key);
+    const slot = typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
     if (slot === undefined) {
       const fresh = this.#insert(size);
       if (typeof key === 'string') {
@@ -193,6 +199,8 @@ export class LRUCache {
 
   /** Removes and returns the least recently used entry as `[key, value]`. */
   pop() {
+    this.#live();
+    const now = this.#ttl === 0 ? 0 : this.#now(); // before anything changes: it may throw
     for (;;) {
       const engine = this.#live();
       this.#dropVictims();
@@ -205,7 +213,7 @@ export class LRUCache {
       const key = this.#keys[slot];
       const value = this.#values[slot];
       this.#forget(slot, key);
-      if (this.#ttl !== 0 && !(this.#expires[slot] > this.#now())) {
+      if (this.#ttl !== 0 && !(this.#expires[slot] > now)) {
         this.#expirations++;
         this.#dispose(value, key, 'expire');
         continue;
@@ -261,11 +269,11 @@ export class LRUCache {
     this.#misses++;
     const load = (async () => loader(key))().then(
       (value) => {
-        // A set, delete or clear of the key while it loaded wins: the load is not stored.
-        // (A delete or clear cancels the load; a set leaves the key present.)
+        // A set, delete or clear of the key while it loaded cancels the load: it is not
+        // stored. An onEvict that throws while it is stored rejects, as `set` throws.
         if (this.#inflight?.get(key) !== load) return value;
         this.#cancel(key);
-        if (this.#find(key) === undefined) this.set(key, value);
+        this.set(key, value);
         return value;
       },
       (error) => {
@@ -334,36 +342,36 @@ export class LRUCache {
     return removed;
   }
 
-  // ---- iteration (over a snapshot of the order taken when iteration starts) ----
+  // ---- iteration (over the keys present when the iterator is made; see #walk) ----
 
   /** Keys, most recently used first. */
-  *keys() {
-    for (const slot of this.#fresh(true)) yield this.#keys[slot];
+  keys() {
+    return this.#walk(true, (slot) => this.#keys[slot]);
   }
 
   /** Values, most recently used first. */
-  *values() {
-    for (const slot of this.#fresh(true)) yield this.#values[slot];
+  values() {
+    return this.#walk(true, (slot) => this.#values[slot]);
   }
 
   /** `[key, value]` pairs, most recently used first. */
-  *entries() {
-    for (const slot of this.#fresh(true)) yield [this.#keys[slot], this.#values[slot]];
+  entries() {
+    return this.#walk(true, (slot) => [this.#keys[slot], this.#values[slot]]);
   }
 
   /** Keys, least recently used first. */
-  *rkeys() {
-    for (const slot of this.#fresh(false)) yield this.#keys[slot];
+  rkeys() {
+    return this.#walk(false, (slot) => this.#keys[slot]);
   }
 
   /** Values, least recently used first. */
-  *rvalues() {
-    for (const slot of this.#fresh(false)) yield this.#values[slot];
+  rvalues() {
+    return this.#walk(false, (slot) => this.#values[slot]);
   }
 
   /** `[key, value]` pairs, least recently used first. */
-  *rentries() {
-    for (const slot of this.#fresh(false)) yield [this.#keys[slot], this.#values[slot]];
+  rentries() {
+    return this.#walk(false, (slot) => [this.#keys[slot], this.#values[slot]]);
   }
 
   [Symbol.iterator]() {
@@ -373,7 +381,7 @@ export class LRUCache {
   /** Calls `fn(value, key, cache)` for each entry, most recently used first. */
   forEach(fn, thisArg) {
     if (typeof fn !== 'function') throw typeError('ERR_LRU_OPTION', 'forEach needs a function');
-    for (const slot of this.#fresh(true)) fn.call(thisArg, this.#values[slot], this.#keys[slot], this);
+    for (const [key, value] of this.entries()) fn.call(thisArg, value, key, this);
   }
 
   /** The entries as `[key, value]` pairs, most recently used first; see `load`. */
@@ -397,15 +405,22 @@ export class LRUCache {
         synced(() => engine.checkWeight(size));
       }
     }
-    // An onEvict that throws while the old entries are cleared does not stop the load;
-    // its error is thrown once the new entries are in.
+    // An onEvict that throws (as the old entries are cleared, or as loaded entries
+    // evict each other) does not stop the load; its error is thrown once every entry
+    // is in.
     let failure = null;
     try {
       this.clear();
     } catch (error) {
       failure = { error };
     }
-    for (let i = pairs.length - 1; i >= 0; i--) this.set(pairs[i][0], pairs[i][1]);
+    for (let i = pairs.length - 1; i >= 0; i--) {
+      try {
+        this.set(pairs[i][0], pairs[i][1]);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
     if (failure !== null) throw failure.error;
   }
 
@@ -462,16 +477,32 @@ export class LRUCache {
   // ---- internals ----
 
   /**
-   * Reads the clock for a write (once, before anything changes) and expires `key` if it
-   * is stale, so that replacing an expired entry counts as its expiry.
+   * Expires `key` if it is stale at `#time` (the write's clock reading), so that
+   * replacing an expired entry counts as its expiry.
    */
-  #tick(key) {
-    this.#time = this.#now();
-    const slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
+  #expireStale(key) {
+    const slot = typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
     if (slot !== undefined && !(this.#expires[slot] > this.#time)) {
       this.#expirations++;
       this.#remove(slot, 'expire');
     }
+  }
+
+  /** Throws the engine's error for an entry of `size` that can never fit. */
+  #refuse(size) {
+    const engine = this.#live();
+    synced(() => engine.checkWeight(size));
+  }
+
+  /** `get` for a cache with a ttl: the clock is read before the key is looked up. */
+  #getFresh(key) {
+    if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
+    const now = this.#now();
+    const slot = typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
+    if (slot === undefined || this.#expired(slot, now)) return this.#miss();
+    this.#touch(slot);
+    this.#hits++;
+    return this.#values[slot];
   }
 
   /** Forgets the running load of `key`, if any: it will not be stored. */
@@ -501,19 +532,28 @@ export class LRUCache {
     return this.#numbers.get(key);
   }
 
-  /** The live slot of `key` without marking it used; expired entries are removed. */
+  /**
+   * The live slot of `key` without marking it used; expired entries are removed. With a
+   * ttl the clock is read first, so that a clock that uses the cache cannot change the
+   * entry between the lookup and the check.
+   */
   #find(key) {
+    let now = 0;
+    if (this.#ttl !== 0) {
+      if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
+      now = this.#now();
+    }
     const slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
     if (slot === undefined) {
       this.#live();
       return undefined;
     }
-    return this.#ttl !== 0 && this.#expired(slot) ? undefined : slot;
+    return this.#ttl !== 0 && this.#expired(slot, now) ? undefined : slot;
   }
 
-  /** Whether `slot` is past its expiry; if so it is removed with reason 'expire'. */
-  #expired(slot) {
-    if (this.#expires[slot] > this.#now()) return false;
+  /** Whether `slot` is past its expiry at `now`; if so it is removed with reason 'expire'. */
+  #expired(slot, now) {
+    if (this.#expires[slot] > now) return false;
     this.#expirations++;
     this.#remove(slot, 'expire');
     if (this.#disposals.length !== 0) this.#fire();
@@ -726,21 +766,25 @@ export class LRUCache {
   }
 
   /**
-   * The slots of the keys present when the iteration starts, in the asked direction,
-   * each looked up again when reached: a key removed meanwhile is skipped (unless it
-   * was set again), a key added meanwhile is not visited, and expired entries are left
+   * An iterator of `pick(slot)` over the keys present now (when the iterator is made,
+   * not at its first `next()`), in the asked direction, each looked up again when
+   * reached: a key removed meanwhile is skipped (unless it was set again), a key added
+   * meanwhile is not visited, and entries expired when the iterator was made are left
    * out. Slots are not compared, since a removed key's slot can be reused by another.
    */
-  *#fresh(newestFirst) {
+  #walk(newestFirst, pick) {
     const slots = this.#order();
     if (!newestFirst) slots.reverse();
     const keys = slots.map((slot) => this.#keys[slot]);
     const now = this.#ttl === 0 ? 0 : this.#now();
-    for (const key of keys) {
-      const slot = typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
-      if (slot === undefined) continue;
-      if (this.#ttl !== 0 && !(this.#expires[slot] > now)) continue;
-      yield slot;
-    }
+    const cache = this;
+    return (function* walk() {
+      for (const key of keys) {
+        const slot = typeof key === 'string' ? cache.#index[key] : cache.#numbers.get(key);
+        if (slot === undefined) continue;
+        if (cache.#ttl !== 0 && !(cache.#expires[slot] > now)) continue;
+        yield pick(slot);
+      }
+    })();
   }
 }

@@ -555,6 +555,22 @@ export const cases = [
       eq(await pending, 'stale', `${what}: the fetch still resolves with what it loaded`);
       eq(cache.peek('k'), expected, `${what}: the loaded value was not stored`);
     }
+    // A set wins even when the key has left again (pop, eviction) before the load ends.
+    const small = new LRUCache({ max: 2 });
+    /** @type {[string, () => unknown][]} */
+    const departures = [
+      ['pop', () => small.pop()],
+      ['eviction', () => small.set('x', 1).set('y', 2)],
+    ];
+    for (const [what, leave] of departures) {
+      small.clear();
+      const pending = small.fetch('k', loader);
+      small.set('k', 'fresh');
+      leave();
+      release('stale');
+      eq(await pending, 'stale');
+      eq(small.peek('k'), undefined, `set, then ${what}: the loaded value was not stored`);
+    }
     const stored = cache.fetch('k2', loader);
     release('loaded');
     await stored;
@@ -575,5 +591,115 @@ export const cases = [
     for (let i = 2000; i < 6000; i += 3) eq(cache.delete(keys[i]), true);
     for (let i = 2000; i < 6000; i++) eq(cache.get(keys[i]), (i - 2000) % 3 === 0 ? undefined : i, `key ${i} after deletes`);
     eq([...cache.keys()][0], keys[5998], "the last key read is the newest");
+  }],
+
+  ['a clock that uses the cache during a read cannot break it', async (LRUCache) => {
+    /** @type {null | (() => void)} */
+    let hook = null;
+    const now = () => {
+      const run = hook;
+      hook = null;
+      run?.();
+      return 0;
+    };
+    const cache = new LRUCache({ max: 4, ttl: 1000, now });
+    /** @type {[string, (key: string) => unknown, unknown][]} */
+    const reads = [
+      ['get', (key) => cache.get(key), undefined],
+      ['has', (key) => cache.has(key), false],
+      ['peek', (key) => cache.peek(key), undefined],
+      ['delete', (key) => cache.delete(key), false],
+    ];
+    for (const [what, read, absent] of reads) {
+      cache.clear();
+      cache.set('a', 'A').set('b', 'B');
+      hook = () => cache.delete('a'); // the clock deletes the key being read
+      eq(read('a'), absent, `${what} of a key the clock deleted`);
+      eq(cache.size, 1, what);
+      eq(keysOf(cache), ['b'], what);
+      cache.set('c', 'C').set('d', 'D').set('e', 'E').set('f', 'F');
+      eq(keysOf(cache), ['f', 'e', 'd', 'c'], `${what}: eviction order intact`);
+    }
+    cache.clear();
+    cache.set('b', 'B');
+    hook = () => cache.clear();
+    eq(await cache.fetch('b', () => 'loaded'), 'loaded', 'the clock cleared the cache: a miss');
+    eq(cache.dump(), [['b', 'loaded']]);
+  }],
+
+  ['a refused set changes nothing, not even an expired older value', (LRUCache) => {
+    let now = 0;
+    const log = [];
+    const cache = new LRUCache({
+      max: 10,
+      maxSize: 10,
+      sizeOf: (value) => {
+        if (value === 'unmeasurable') throw new Error('cannot measure');
+        return typeof value === 'number' ? value : 1;
+      },
+      ttl: 100,
+      now: () => now,
+      onEvict: (value, key, reason) => log.push([key, reason]),
+    });
+    cache.set('a', 1).set('b', 2);
+    now = 500; // both expired
+    throws(() => cache.set('a', 999), RangeError, 'ERR_LRU_ENTRY_SIZE');
+    eq(throws(() => cache.set('a', 'unmeasurable'), Error, undefined).message, 'cannot measure');
+    eq([cache.totalSize, cache.stats.expirations, log], [3, 0, []], 'the expired value is still there');
+    cache.delete('nothing');
+    eq(log, [], 'and nothing is reported later');
+    eq(cache.get('a'), undefined, 'it expires when read');
+    eq(log, [['a', 'expire']]);
+    // A key of the wrong type is refused before sizeOf sees it.
+    const measured = [];
+    const sized = new LRUCache({ max: 4, maxSize: 100, sizeOf: (value, key) => (measured.push(key), 1) });
+    for (const key of [{}, null, undefined, true, Symbol('s'), 1n]) throws(() => sized.set(/** @type {any} */ (key), 1), TypeError, 'ERR_LRU_KEY_TYPE');
+    eq(measured, []);
+  }],
+
+  ['pop with a clock that throws changes nothing', (LRUCache) => {
+    /** @type {() => number} */
+    let clock = () => 0;
+    const log = [];
+    const cache = new LRUCache({ max: 5, ttl: 1000, now: () => clock(), onEvict: (v, k, r) => log.push([k, r]) });
+    cache.set('a', 1).set('b', 2);
+    clock = () => {
+      throw new Error('clock down');
+    };
+    eq(throws(() => cache.pop(), Error, undefined).message, 'clock down');
+    clock = () => 0;
+    eq(cache.dump(), [['b', 2], ['a', 1]]);
+    eq([log, cache.stats.deletes], [[], 0]);
+    eq(cache.pop(), ['a', 1]);
+  }],
+
+  ['load keeps going when onEvict throws as loaded entries evict each other', (LRUCache) => {
+    const big = new LRUCache({ max: 5 });
+    for (const key of ['a', 'b', 'c', 'd', 'e']) big.set(key, key.toUpperCase());
+    const seen = [];
+    const small = new LRUCache({
+      max: 2,
+      onEvict: (value, key, reason) => {
+        seen.push([key, reason]);
+        throw new Error(`onEvict ${key}`);
+      },
+    });
+    eq(throws(() => small.load(big.dump()), Error, undefined).message, 'onEvict a', 'the first error');
+    eq(small.dump(), [['e', 'E'], ['d', 'D']], 'the newest two, as without a throwing onEvict');
+    eq(seen, [['a', 'evict'], ['b', 'evict'], ['c', 'evict']]);
+  }],
+
+  ['an iterator walks the keys present when it is made', (LRUCache) => {
+    const cache = new LRUCache({ max: 10 });
+    cache.set('a', 1).set('b', 2);
+    const keys = cache.keys();
+    const entries = cache.rentries();
+    cache.set('c', 3);
+    eq([...keys], ['b', 'a']);
+    eq([...entries], [['a', 1], ['b', 2]]);
+    const freed = new LRUCache({ max: 1 });
+    freed.free();
+    throws(() => freed.keys(), TypeError, 'ERR_LRU_FREED');
+    throws(() => freed.values(), TypeError, 'ERR_LRU_FREED');
   }],
 ];

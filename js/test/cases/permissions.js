@@ -414,6 +414,7 @@ export const permissions = [
 
   ['permissions: a login that fails drops the rules it was to replace', async (_, { PermissionCache }) => {
     const root = [{ path: '/', allow: ['read', 'write', 'delete'] }];
+    /** @type {any} */
     let next = root;
     const evicted = [];
     const cache = new PermissionCache({
@@ -427,6 +428,7 @@ export const permissions = [
       onEvict: (user, reason) => evicted.push([user, reason]),
     });
     await cache.login('bob');
+    /** @type {Array<[string, any, (e: any) => void]>} */
     const revocations = [
       ['the store fails', new Error('store is down'), (e) => eq(e.message, 'store is down')],
       ['the rules are refused', [{ path: '/', allow: [] }, { path: '/', allow: [] }], (e) => eq(e.code, 'ERR_PERM_RULES')],
