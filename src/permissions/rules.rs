@@ -251,7 +251,7 @@ impl RuleSet {
         let mut duplicate: Option<(usize, usize)> = None;
         for (i, pair) in list.windows(2).enumerate() {
             let starts_run = i == 0 || list[i - 1].0 != pair[0].0;
-            if starts_run && pair[0].0 == pair[1].0 && duplicate.map_or(true, |(_, s)| pair[1].2 < s) {
+            if starts_run && pair[0].0 == pair[1].0 && duplicate.is_none_or(|(_, s)| pair[1].2 < s) {
                 duplicate = Some((pair[0].2, pair[1].2));
             }
         }
