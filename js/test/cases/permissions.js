@@ -521,4 +521,49 @@ export const permissions = [
     throws(() => cache.size, TypeError, 'ERR_LRU_FREED');
     throws(() => cache.allowsCached('alice', '/', 'list'), TypeError, 'ERR_LRU_FREED');
   }],
+
+  ['permissions: random rules, checks and listings agree with a reference matcher', async (_, { PermissionCache }) => {
+    // Segments with the characters most likely to be mangled on the way into wasm.
+    const SEGMENTS = ['a', 'b', 'al', 'alice', '\uFEFFa', 'a\uFEFF', '\u{1F600}', 'e\u0301', '\u00E9', '%2F', '\uFF0F', ' ', '...', 'a b', 'A'];
+    const OPS = ['list', 'read', 'write', 'delete', 'mkdir', 'rename'];
+    let state = 12345;
+    const next = (n) => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    const pathOf = (depth) => '/' + Array.from({ length: depth }, () => SEGMENTS[next(SEGMENTS.length)]).join('/');
+    /** The longest rule matching `path` by whole segments, or none: what the model says. */
+    const reference = (rules, path, op) => {
+      let best = -1;
+      let allowed = false;
+      for (const { path: rule, allow } of rules) {
+        const segments = rule === '/' ? 0 : rule.split('/').length - 1;
+        const matches = rule === '/' || path === rule || path.startsWith(rule + '/');
+        if (matches && segments > best) {
+          best = segments;
+          allowed = allow.includes(op);
+        }
+      }
+      return allowed;
+    };
+    for (let round = 0; round < 40; round++) {
+      const byPath = new Map();
+      for (let i = 0, n = 1 + next(12); i < n; i++) {
+        const path = next(8) === 0 ? '/' : pathOf(1 + next(3));
+        byPath.set(path, OPS.filter(() => next(2) === 0));
+      }
+      const rules = [...byPath].map(([path, allow]) => ({ path, allow }));
+      const cache = new PermissionCache({ maxUsers: 2, load: async () => rules });
+      await cache.login('u');
+      for (let check = 0; check < 30; check++) {
+        const dir = next(6) === 0 ? '/' : pathOf(1 + next(2));
+        const op = OPS[next(OPS.length)];
+        const names = Array.from({ length: next(12) }, () => SEGMENTS[next(SEGMENTS.length)]);
+        const child = (name) => (dir === '/' ? '/' : dir + '/') + name;
+        for (const name of names) {
+          eq(cache.allowsCached('u', child(name), op), reference(rules, child(name), op), `${JSON.stringify(child(name))} ${op} with ${JSON.stringify(rules)}`);
+        }
+        const visible = names.filter((name) => reference(rules, child(name), op));
+        eq(cache.filterCached('u', dir, names, op), visible, `listing of ${JSON.stringify(dir)} ${op} with ${JSON.stringify(rules)}`);
+      }
+      cache.free();
+    }
+  }],
 ];
