@@ -150,7 +150,10 @@ export declare class LRUCache<K extends Key = Key, V = unknown> implements Itera
   [Symbol.dispose](): void;
 }
 
-/** The bytes of WebAssembly memory in use by edge-lru in this realm (all caches share it). */
+/**
+ * The size in bytes of edge-lru's WebAssembly memory in this realm, shared by all caches.
+ * It grows as caches need room and never shrinks; freed caches' space is reused.
+ */
 export declare function wasmMemorySize(): number;
 
 /** An operation a permission rule can grant. */

@@ -249,7 +249,10 @@ export class LRUCache {
    * option), caches it and returns it. Concurrent fetches of one key share one load;
    * a failed load caches nothing and rejects every waiter.
    */
-  fetch(key, loader = this.#load) {
+  fetch(key, loader) {
+    if (loader !== undefined && typeof loader !== 'function') {
+      return Promise.reject(typeError('ERR_LRU_OPTION', `fetch's loader must be a function, got ${typeName(loader)}`));
+    }
     let slot;
     try {
       slot = this.#find(key);
@@ -263,7 +266,8 @@ export class LRUCache {
     }
     const running = this.#inflight?.get(key);
     if (running !== undefined) return running;
-    if (typeof loader !== 'function') {
+    loader ??= this.#load;
+    if (loader === null) {
       return Promise.reject(typeError('ERR_LRU_NO_LOADER', 'fetch needs a loader argument or a `load` option'));
     }
     this.#misses++;

@@ -290,6 +290,7 @@ export class PermissionCache {
   }
 
   resetStats() {
+    this.#live();
     this.#hits = this.#misses = this.#loads = this.#failures = this.#evictions = 0;
   }
 

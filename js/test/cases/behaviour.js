@@ -358,6 +358,18 @@ export const cases = [
     eq(calls, 1, 'a hit does not load');
     eq(await cache.fetch(7, (k) => k * 2), 14, 'a loader argument overrides load');
     await rejects(new LRUCache({ max: 1 }).fetch('x'), (e) => eq(e.code, 'ERR_LRU_NO_LOADER'));
+    // A loader of the wrong type is refused, hit or miss, with or without a `load` option.
+    const withLoad = new LRUCache({ max: 2, load: () => 'loaded' });
+    withLoad.set('hit', 1);
+    for (const cache of [withLoad, new LRUCache({ max: 1 })]) {
+      for (const [key, loader] of [['x', 'load'], ['x', null], ['hit', 42]]) {
+        await rejects(cache.fetch(key, /** @type {any} */ (loader)), (e) => {
+          ok(e instanceof TypeError);
+          eq(e.code, 'ERR_LRU_OPTION');
+        });
+      }
+    }
+    eq(await withLoad.fetch('y'), 'loaded', 'no loader argument: the load option');
     // Every failure of fetch is a rejection, never a synchronous throw.
     let promise = cache.fetch({}, () => 1);
     await rejects(promise, (e) => eq(e.code, 'ERR_LRU_KEY_TYPE'));

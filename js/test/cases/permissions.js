@@ -520,6 +520,7 @@ export const permissions = [
     cache.free();
     throws(() => cache.size, TypeError, 'ERR_LRU_FREED');
     throws(() => cache.allowsCached('alice', '/', 'list'), TypeError, 'ERR_LRU_FREED');
+    throws(() => cache.resetStats(), TypeError, 'ERR_LRU_FREED');
   }],
 
   ['permissions: random rules, checks and listings agree with a reference matcher', async (_, { PermissionCache }) => {
