@@ -66,6 +66,11 @@ const bytesOf = (value, key) => utf8.encode(String(key)).length + utf8.encode(St
 const percent = (ratio) => `${Math.round(ratio * 100)}%`;
 const plural = (n, word, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 const entriesText = (n) => plural(n, 'entry', 'entries');
+/** Cuts long text for one-line messages: a value can be 200 characters without a space. */
+const clip = (text, max = 32) => {
+  const chars = Array.from(String(text));
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
+};
 
 let pkg;
 try {
@@ -85,6 +90,12 @@ const { LRUCache, wasmMemorySize } = pkg;
 /** Entries that left the cache during the current action: {key, value, reason}. */
 let departures = [];
 let cache = createCache();
+/**
+ * Where each entry came from, recorded when it was set: {rank} for a login in the
+ * simulation (its activity rank then), {} by hand. Labels come from here, not from the
+ * current population, which the Users slider changes. Pruned in render().
+ */
+const origins = new Map();
 
 function createCache() {
   const options = {
@@ -150,7 +161,7 @@ function entryNode(key) {
 }
 
 function fillEntry(li, key, value, index, count, highlight) {
-  const rank = sim.rankOf(key);
+  const rank = origins.get(key)?.rank ?? 0;
   const text = String(value);
   li.querySelector('.entry-pos').textContent = `${index + 1}`;
   const valueEl = li.querySelector('.entry-value');
@@ -160,6 +171,7 @@ function fillEntry(li, key, value, index, count, highlight) {
   rankEl.textContent = rank ? `rank ${rank}` : '';
   rankEl.hidden = !rank;
   li.dataset.rank = rank ? String(rank) : '';
+  li.dataset.origin = rank ? 'sim' : 'hand';
   const bytesEl = li.querySelector('.entry-bytes');
   bytesEl.hidden = !cache.maxSize;
   bytesEl.textContent = cache.maxSize ? `${bytesOf(value, key)} B` : '';
@@ -174,7 +186,7 @@ function fillEntry(li, key, value, index, count, highlight) {
   tag.hidden = tag.textContent === '';
 }
 
-const REASON_LABEL = { evict: 'evicted', resize: 'resized out', delete: 'deleted', clear: 'cleared', expire: 'expired' };
+const REASON_LABEL = { evict: 'evicted', resize: 'resized out', delete: 'deleted', clear: 'cleared', expire: 'expired', refused: 'too big' };
 
 /**
  * Redraws the cache from `cache.entries()`. `touched` is the key the action used and
@@ -183,6 +195,7 @@ const REASON_LABEL = { evict: 'evicted', resize: 'resized out', delete: 'deleted
 function render({ touched = null, how = null, left = [] } = {}) {
   const entries = Array.from(cache.entries(), ([key, value]) => [String(key), value]);
   const present = new Set(entries.map(([key]) => key));
+  for (const key of origins.keys()) if (!present.has(key)) origins.delete(key);
   const ms = motionMs();
   const reduce = reducedMotion.matches;
 
@@ -245,14 +258,24 @@ function render({ touched = null, how = null, left = [] } = {}) {
     fillEntry(li, key, value, index, entries.length, highlight);
     ui.list.appendChild(li);
   });
-  // Free slots up to the capacity, so shrinking and filling are visible.
+  // The room left, so shrinking and filling are visible: a free slot per entry the
+  // capacity still allows or, with a byte budget, one tile with the bytes left (with both
+  // limits, whichever runs out first evicts; no tile at all when either has).
   for (const slot of ui.list.querySelectorAll('li.slot')) slot.remove();
   const free = Math.max(0, cache.max - cache.size);
-  for (let i = 0; i < free; i++) {
+  const freeBytes = cache.maxSize ? Math.max(0, cache.maxSize - cache.totalSize) : 0;
+  const slots = cache.maxSize ? (free > 0 && freeBytes > 0 ? 1 : 0) : free;
+  for (let i = 0; i < slots; i++) {
     const slot = document.createElement('li');
     slot.className = 'slot';
     slot.setAttribute('aria-hidden', 'true');
-    slot.textContent = 'free';
+    if (cache.maxSize) {
+      slot.classList.add('room');
+      slot.dataset.freeBytes = String(freeBytes);
+      slot.innerHTML = `<strong>${freeBytes} B</strong><span>free of ${cache.maxSize} B</span><span>${plural(free, 'slot')} left</span>`;
+    } else {
+      slot.textContent = 'free';
+    }
     ui.list.appendChild(slot);
   }
   ui.empty.hidden = entries.length > 0;
@@ -372,19 +395,27 @@ const esc = (text) =>
   String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const k = (key) => `<code>${esc(key)}</code>`;
 
-/** Logs what left the cache during an action, below the action's line `anchor` if given. */
-function logDepartures(left, context = '', anchor = null) {
-  for (const { key, reason } of left) {
+/**
+ * Logs what left the cache during an action, below the action's line `anchor` if given.
+ * `whys` overrides the explanation for a reason. 'refused' is this page's own: an entry
+ * that could not move to a new cache because it is bigger than the whole budget.
+ */
+function logDepartures(left, context = '', anchor = null, whys = {}) {
+  for (const { key, value, reason } of left) {
     if (reason === 'set') continue; // a replaced value, logged with the set itself
-    const why = {
-      evict: `it was the least recently used${context ? `, making room for ${k(context)}` : ''}`,
-      resize: `the capacity shrank to ${cache.max}`,
-      delete: 'deleted on request',
-      clear: 'the cache was cleared',
-      expire: 'it expired',
-    }[reason];
-    const kind = reason === 'delete' || reason === 'clear' ? 'removed' : 'evicted';
-    const line = log(kind, `${k(key)} left: ${why} <span class="reason">(reason: ${reason})</span>`, { subject: key, reason }, anchor);
+    const why =
+      whys[reason] ??
+      {
+        evict: `it was the least recently used${context ? `, making room for ${k(context)}` : ''}`,
+        resize: `the capacity shrank to ${cache.max}`,
+        delete: 'deleted on request',
+        clear: 'the cache was cleared',
+        expire: 'it expired',
+        refused: `at ${bytesOf(value, key)} B it is bigger than the whole ${cache.maxSize} B budget, so it could not move`,
+      }[reason];
+    const kind = reason === 'delete' || reason === 'clear' ? 'removed' : reason === 'refused' ? 'refused' : 'evicted';
+    const code = reason === 'refused' ? 'ERR_LRU_ENTRY_SIZE' : `reason: ${reason}`;
+    const line = log(kind, `${k(key)} left: ${why} <span class="reason">(${code})</span>`, { subject: key, reason }, anchor);
     if (anchor) anchor = line;
   }
 }
@@ -399,6 +430,10 @@ function describeError(error) {
 // ---------------------------------------------------------------------------------------
 // Manual operations.
 
+/**
+ * The line under the form, for the eye. It is not a live region: every manual action also
+ * writes the event log, which is, so a screen reader hears each action once.
+ */
 function say(message, tone = '') {
   ui.formMsg.textContent = message;
   ui.formMsg.className = `form-msg ${tone}`;
@@ -413,6 +448,7 @@ function manualSet(key, value) {
     render({ left });
     return;
   }
+  origins.set(key, {});
   const size = cache.maxSize ? ` (${bytesOf(value, key)} B)` : '';
   const line = log(existed ? 'update' : 'insert', existed ? `set ${k(key)}: new value${size}, moved to the front` : `set ${k(key)}: a new entry at the front${size}`, {
     subject: key,
@@ -420,7 +456,7 @@ function manualSet(key, value) {
   logDepartures(left, key, line);
   const evicted = left.filter((d) => d.reason === 'evict').map((d) => d.key);
   say(
-    `Set ${key}${existed ? ' (updated)' : ''}.` + (evicted.length ? ` Evicted ${evicted.join(', ')}.` : ''),
+    `Set ${clip(key)}${existed ? ' (updated)' : ''}.` + (evicted.length ? ` Evicted ${evicted.map((e) => clip(e)).join(', ')}.` : ''),
     evicted.length ? 'warn' : 'good',
   );
   render({ touched: key, how: existed ? 'set' : 'new', left });
@@ -428,14 +464,17 @@ function manualSet(key, value) {
 
 function manualGet(key) {
   const { result, error, left } = act(() => cache.get(key));
-  if (error) return say(error.message, 'bad');
+  if (error) {
+    log('refused', `get ${k(key)}: ${describeError(error)}`, { subject: key });
+    return say(error.message, 'bad');
+  }
   // get returns undefined on a miss; every value stored here is a string.
   if (result === undefined) {
     log('miss', `get ${k(key)}: not in the cache`, { subject: key });
-    say(`Miss: ${key} is not in the cache.`, 'warn');
+    say(`Miss: ${clip(key)} is not in the cache.`, 'warn');
   } else {
     log('hit', `get ${k(key)} = “${esc(result)}”: moved to the front`, { subject: key });
-    say(`Hit: ${key} = “${result}”, now the most recently used.`, 'good');
+    say(`Hit: ${clip(key)} = “${clip(result)}”, now the most recently used.`, 'good');
   }
   logDepartures(left);
   render({ touched: key, how: result === undefined ? null : 'hit', left });
@@ -445,9 +484,9 @@ function manualDelete(key) {
   const { result, left } = act(() => cache.delete(key));
   if (!result) {
     log('info', `delete ${k(key)}: it was not in the cache`, { subject: key });
-    say(`${key} was not in the cache.`, 'warn');
+    say(`${clip(key)} was not in the cache.`, 'warn');
   } else {
-    say(`Deleted ${key}.`, 'good');
+    say(`Deleted ${clip(key)}.`, 'good');
   }
   logDepartures(left);
   render({ left });
@@ -458,6 +497,7 @@ ui.form.addEventListener('submit', (event) => {
   const op = event.submitter?.value ?? 'set';
   const key = ui.key.value.trim();
   if (key === '') {
+    log('refused', `${op}: no key given; type one first`);
     say('Type a key first.', 'bad');
     ui.key.focus();
     return;
@@ -475,13 +515,14 @@ ui.form.addEventListener('submit', (event) => {
 ui.pop.addEventListener('click', () => {
   const { result, left } = act(() => cache.pop());
   if (!result) {
+    log('info', 'pop: nothing to remove, the cache is empty');
     say('Nothing to pop: the cache is empty.', 'warn');
   } else {
     log('removed', `pop: removed ${k(result[0])}, the least recently used <span class="reason">(reason: delete)</span>`, {
       subject: result[0],
       reason: 'delete',
     });
-    say(`Popped ${result[0]}, the oldest entry.`, 'good');
+    say(`Popped ${clip(result[0])}, the least recently used entry.`, 'good');
   }
   render({ left });
 });
@@ -514,37 +555,63 @@ ui.capacity.addEventListener('input', () => {
 
 function recreate(reason) {
   // A budget is fixed when a cache is created, so make a new one and move the entries
-  // across, oldest first, so their order survives. Entries that do not fit are evicted.
+  // across, least recently used first, so their order survives. Moving them takes sets,
+  // so the counters are reset afterwards. What does not fit leaves, each one named.
   const old = cache;
   const moving = Array.from(old.rentries());
   cache = createCache();
   old.free();
   const left = [];
-  let refused = 0;
   for (const [key, value] of moving) {
     const step = act(() => cache.set(key, value));
-    if (step.error) refused++;
+    if (step.error) left.push({ key: String(key), value, reason: 'refused' });
     left.push(...step.left);
   }
-  let line = log(
+  cache.resetStats();
+  const line = log(
     'info',
-    `${reason}: a new cache${cache.maxSize ? ` with a ${cache.maxSize} B budget` : ' without a byte budget'}; its counters start at zero`,
+    `${reason}: a new cache${cache.maxSize ? ` with a ${cache.maxSize} B budget` : ' without a byte budget'}; ` +
+      `${entriesText(moving.length - left.length)} moved across${left.length ? `, ${left.length} did not fit` : ''}; its counters start at zero`,
   );
-  if (refused) line = log('refused', `${entriesText(refused)} bigger than the budget could not move`, {}, line);
-  logDepartures(left, '', line);
+  const whys = cache.maxSize ? { evict: `it was the least recently used, and the ${cache.maxSize} B budget had no room left for it` } : {};
+  logDepartures(left, '', line, whys);
   chart.reset();
   render({ left });
 }
 
+// The budget slider recreates the cache, so it waits until the slider settles: a drag
+// commits on release, arrow keys (each one a change event) after a pause or on blur.
+const BUDGET_SETTLE_MS = 700;
+let budgetTimer = 0;
+let budgetByPointer = false;
+
+function commitBudget() {
+  clearTimeout(budgetTimer);
+  budgetTimer = 0;
+  if (ui.budgetOn.checked && Number(ui.budget.value) !== cache.maxSize) recreate(`Budget ${ui.budget.value} B`);
+}
+
 ui.budgetOn.addEventListener('change', () => {
+  clearTimeout(budgetTimer);
   ui.budget.disabled = !ui.budgetOn.checked;
   recreate(ui.budgetOn.checked ? 'Byte budget on' : 'Byte budget off');
 });
 ui.budget.addEventListener('input', () => {
   ui.budgetOut.textContent = `${ui.budget.value} B`;
 });
+ui.budget.addEventListener('pointerdown', () => {
+  budgetByPointer = true;
+});
+ui.budget.addEventListener('keydown', () => {
+  budgetByPointer = false;
+});
 ui.budget.addEventListener('change', () => {
-  if (ui.budgetOn.checked && Number(ui.budget.value) !== cache.maxSize) recreate(`Budget ${ui.budget.value} B`);
+  clearTimeout(budgetTimer);
+  if (budgetByPointer) commitBudget();
+  else budgetTimer = setTimeout(commitBudget, BUDGET_SETTLE_MS);
+});
+ui.budget.addEventListener('blur', () => {
+  if (budgetTimer) commitBudget();
 });
 
 // ---------------------------------------------------------------------------------------
@@ -572,6 +639,7 @@ async function step() {
   departures = [];
   const after = cache.stats;
   const hit = after.hits > before.hits;
+  if (!hit && !error) origins.set(user, { rank });
   const who = `${k(user)} <span class="reason">(rank ${rank})</span>`;
   const line = error
     ? log('refused', `${who} LIST: ${describeError(error)}`, { subject: user })

@@ -155,6 +155,66 @@ const logItems = (selector) =>
     items.map((p) => ({ kind: p.dataset.kind, subject: p.dataset.subject, reason: p.dataset.reason, text: p.textContent })),
   );
 
+/** Ids of the visible live regions: explicit aria-live other than off, or an implicit one. */
+const liveRegions = () =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('[aria-live], output, [role="status"], [role="log"], [role="alert"], [role="marquee"], [role="timer"]')]
+      .filter((el) => (el.getAttribute('aria-live') ?? 'implicit') !== 'off' && el.checkVisibility())
+      .map((el) => el.id || el.outerHTML.slice(0, 60)),
+  );
+
+/**
+ * Text below WCAG AA contrast (4.5:1, or 3:1 for large text) against what is painted
+ * behind it, with the opacity of its ancestors: one line per failing style.
+ */
+const lowContrast = () =>
+  page.evaluate(() => {
+    const canvas = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+    const parse = (color) => {
+      canvas.clearRect(0, 0, 1, 1);
+      canvas.fillStyle = '#000';
+      canvas.fillStyle = color;
+      canvas.fillRect(0, 0, 1, 1);
+      const d = canvas.getImageData(0, 0, 1, 1).data;
+      return [d[0], d[1], d[2], d[3] / 255];
+    };
+    const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+    const lum = (rgb) => {
+      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(rgb[0]) + 0.7152 * f(rgb[1]) + 0.0722 * f(rgb[2]);
+    };
+    const ratio = (a, b) => {
+      const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    const backdrop = (el) => {
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c[3] > 0) layers.push(c);
+        if (c[3] === 1) break;
+      }
+      let bg = parse(getComputedStyle(document.body).backgroundColor);
+      for (const layer of layers.reverse()) bg = over(layer, bg);
+      return bg;
+    };
+    const failures = new Set();
+    for (const el of document.querySelectorAll('body *')) {
+      if (!el.checkVisibility() || el.closest('.sr-only, .ghost, svg, :disabled')) continue;
+      if (![...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim())) continue;
+      const style = getComputedStyle(el);
+      let opacity = 1;
+      for (let e = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+      const bg = backdrop(el);
+      const fg = parse(style.color);
+      const r = ratio(over([fg[0], fg[1], fg[2], fg[3] * opacity], bg), bg);
+      const size = parseFloat(style.fontSize);
+      const need = size >= 24 || (Number(style.fontWeight) >= 700 && size >= 18.66) ? 3 : 4.5;
+      if (r < need) failures.add(`${r.toFixed(2)}:1 ${el.tagName.toLowerCase()}.${[...el.classList].join('.')} in ${el.parentElement.className}`);
+    }
+    return [...failures];
+  });
+
 // ---- the checks ----
 
 try {
@@ -243,7 +303,7 @@ try {
     assertEqual([removed[0]?.subject, removed[0]?.reason], ['d', 'delete'], 'delete logged');
   });
 
-  await test('shrinking the capacity evicts the oldest entries (reason resize)', async () => {
+  await test('shrinking the capacity evicts the least recently used entries (reason resize)', async () => {
     await setCapacity(1);
     assertEqual(await page.evaluate(() => window.demo.cache.max), 1, 'cache.max');
     await expectShownMatchesCache(['b']);
@@ -259,10 +319,16 @@ try {
   await test('pop removes the least recently used; clear empties the cache', async () => {
     await byHand('set', 'x', '1');
     await byHand('set', 'y', '2');
+    await byHand('get', 'b'); // b was set first, but is now the most recently used
     const before = await cacheKeys();
+    assertEqual(await page.textContent('#pop'), 'Pop least recently used', 'pop button label');
     await page.click('#pop');
     assertEqual(await cacheKeys(), before.slice(0, -1), 'pop removed the last of keys()');
     await expectShownMatchesCache();
+    assertEqual(await page.textContent('#form-msg'), `Popped ${before.at(-1)}, the least recently used entry.`, 'pop message');
+    // LRU, not FIFO: nothing on the page calls the entry that leaves next the oldest.
+    const oldest = await page.evaluate(() => document.body.innerText.match(/.{0,40}\boldest\b.{0,40}/gi));
+    assertEqual(oldest, null, 'the word "oldest" on the page');
     await page.click('#clear');
     await expectShownMatchesCache([]);
     assert(await page.isVisible('#empty'), 'the empty-cache hint is shown');
@@ -272,10 +338,21 @@ try {
   });
 
   await test('the byte budget recreates the cache with maxSize and shows totalSize', async () => {
+    assert((await stats()).sets > 0, 'the old cache has counted sets');
     await page.check('#budget-on');
     const info = await page.evaluate(() => ({ maxSize: window.demo.cache.maxSize, totalSize: window.demo.cache.totalSize }));
     assertEqual(info.maxSize, Number(await page.inputValue('#budget')), 'cache.maxSize vs the budget slider');
     await expectShownMatchesCache(['b']); // the entry moved across
+    // The log says the new cache's counters start at zero: moving the entries is not counted.
+    const { hits, misses, sets, deletes, evictions } = await stats();
+    assertEqual({ hits, misses, sets, deletes, evictions }, { hits: 0, misses: 0, sets: 0, deletes: 0, evictions: 0 }, 'counters of the new cache');
+    assertEqual(
+      await page.$$eval('.stat dd', (dds) => dds.map((dd) => dd.textContent)),
+      ['0', '0', '0', '–', '0', '0'],
+      'counters shown',
+    );
+    const made = (await logItems('[data-kind="info"]'))[0].text;
+    assert(/a new cache with a \d+ B budget; 1 entry moved across; its counters start at zero/.test(made), `log: ${made}`);
     for (const key of ['p', 'q', 'r']) await byHand('set', key, 'x'.repeat(60));
     await expectShownMatchesCache();
     const after = await page.evaluate(() => ({ totalSize: window.demo.cache.totalSize, maxSize: window.demo.cache.maxSize }));
@@ -286,16 +363,67 @@ try {
     await expectShownMatchesCache();
     assert(!(await cacheKeys()).includes('huge'), 'the oversized entry was stored');
     assert((await logItems('[data-kind="refused"]')).length === 1, 'the refusal is logged');
-    // The budget slider makes a new cache with the new maxSize (keyboard: one step up).
+    // The budget slider makes a new cache with the new maxSize (keyboard: one step up),
+    // once the slider settles.
     const budget = Number(await page.inputValue('#budget'));
     await page.locator('#budget').focus();
     await page.keyboard.press('ArrowRight');
     const step = Number(await page.getAttribute('#budget', 'step'));
-    assertEqual(await page.evaluate(() => window.demo.cache.maxSize), budget + step, 'maxSize after the budget slider');
+    await page.waitForFunction((n) => window.demo.cache.maxSize === n, budget + step, { timeout: 3_000 });
     await expectShownMatchesCache();
     await page.uncheck('#budget-on');
     assertEqual(await page.evaluate(() => window.demo.cache.maxSize), 0, 'maxSize after turning the budget off');
     await expectShownMatchesCache();
+  });
+
+  await test('the budget slider waits until it settles; an entry that cannot move is named', async () => {
+    await page.check('#budget-on');
+    await page.click('#clear');
+    await byHand('set', 'big', 'x'.repeat(150)); // 153 B
+    await byHand('set', 'a', '1'); // 2 B
+    await byHand('get', 'a');
+    const budget = await page.evaluate(() => window.demo.cache.maxSize);
+    const recreations = async () => (await logItems('[data-kind="info"]')).filter((e) => /a new cache/.test(e.text)).length;
+    const made = await recreations();
+    // Arrow keys fire a change event each; there and back again makes no new cache.
+    await page.locator('#budget').focus();
+    for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key);
+    await page.waitForTimeout(1_000);
+    assertEqual(await page.evaluate(() => window.demo.cache.maxSize), budget, 'maxSize after going back and forth');
+    assertEqual(await recreations(), made, 'caches made while the slider moved');
+    assertEqual(await cacheKeys(), ['a', 'big'], 'entries after going back and forth');
+    assertEqual((await stats()).hits, 1, 'counters kept');
+    // Down to the smallest budget: one new cache, and the entry too big for it is named,
+    // in the log and in the picture, where it falls away like an eviction.
+    await page.keyboard.press('Home');
+    const smallest = Number(await page.getAttribute('#budget', 'min'));
+    await page.waitForFunction((n) => window.demo.cache.maxSize === n, smallest, { timeout: 3_000 });
+    const ghost = await page.$eval('#stage .ghost[data-ghost-key="big"] .entry-tag', (tag) => tag.textContent).catch(() => null);
+    assertEqual(ghost, 'too big', 'the ghost of the entry that could not move');
+    assertEqual(await recreations(), made + 1, 'caches made');
+    await expectShownMatchesCache(['a']);
+    const refused = (await logItems('[data-kind="refused"]'))[0];
+    assertEqual([refused?.subject, refused?.reason], ['big', 'refused'], 'the refusal names the entry');
+    assert(/153 B .*bigger than the whole 64 B budget/.test(refused.text), `refusal: ${refused.text}`);
+    assert(/1 entry moved across, 1 did not fit/.test((await logItems('[data-kind="info"]'))[0].text), 'summary line');
+  });
+
+  await test('with a byte budget, the free room is drawn in bytes', async () => {
+    // Continues from the 64 B budget above: 'a' (2 B) in a cache with room for 4 entries.
+    const room = () =>
+      page.$$eval('#cache-list > li.slot', (slots) => slots.map((s) => ({ room: s.classList.contains('room'), bytes: s.dataset.freeBytes, text: s.textContent })));
+    const max = await page.evaluate(() => window.demo.cache.max);
+    assertEqual(await room(), [{ room: true, bytes: '62', text: `62 Bfree of 64 B${max - 1} slots left` }], 'room with 62 B free');
+    await byHand('set', 'b', 'y'.repeat(61)); // 62 B: the budget is full, the count is not
+    assertEqual(await page.evaluate(() => [window.demo.cache.totalSize, window.demo.cache.size]), [64, 2], 'totalSize, size');
+    assertEqual(await room(), [], 'free room drawn with the budget full');
+    await byHand('set', 'c', 'z'); // 2 B more: the least recently used goes
+    await expectShownMatchesCache(['c', 'b']);
+    assertEqual(await page.textContent('#form-msg'), 'Set c. Evicted a.', 'message');
+    assertEqual(await room(), [], 'free room drawn with the budget full again');
+    await page.uncheck('#budget-on');
+    assertEqual((await room()).length, max - 2, 'a free slot per entry without a budget');
+    assert((await room()).every((r) => !r.room && r.text === 'free'), 'plain free slots');
   });
 
   await test('simulation: single steps fetch through the cache and move the stats', async () => {
@@ -346,10 +474,13 @@ try {
     await page.click('#sim-run');
     assertEqual(await page.textContent('#sim-run'), 'Pause', 'run button label while running');
     assertEqual(await page.getAttribute('#log', 'aria-live'), 'off', 'log is quiet while running');
+    assertEqual(await liveRegions(), [], 'live regions while running');
     await page.waitForFunction(() => window.demo.sim.steps >= 40, null, { timeout: 20_000 });
+    assertEqual(await liveRegions(), [], 'live regions while running');
     await page.click('#sim-run');
     assertEqual(await page.textContent('#sim-run'), 'Run', 'run button label when paused');
     assertEqual(await page.getAttribute('#log', 'aria-live'), 'polite', 'log announces again when paused');
+    assertEqual(await liveRegions(), ['log'], 'live regions when paused');
     await page.waitForTimeout(50);
     const steps = await page.evaluate(() => window.demo.sim.steps);
     await page.waitForTimeout(400);
@@ -399,6 +530,63 @@ try {
     for (const [key, badge] of badges) assertEqual(badge, `rank ${rankOf.get(key)}`, `rank badge of ${key}`);
   });
 
+  await test('an entry is labelled by where it came from, not by the current population', async () => {
+    await page.click('#sim-reset');
+    for (let i = 1; i <= 12; i++) {
+      await page.click('#sim-step');
+      await page.waitForFunction((n) => window.demo.sim.steps === n, i);
+    }
+    const labels = () =>
+      page.$$eval('#cache-list > li[data-key]', (items) =>
+        Object.fromEntries(
+          items.map((li) => {
+            const rank = li.querySelector('.entry-rank');
+            return [li.dataset.key, { origin: li.dataset.origin, badge: rank.hidden ? '' : rank.textContent, value: li.querySelector('.entry-value').textContent }];
+          }),
+        ),
+      );
+    // By hand, under the name of a user the simulation has not loaded yet: no rank badge.
+    const population = await page.$$eval('#population li', (items) => items.map((li) => li.dataset.user));
+    const cached = await cacheKeys();
+    const name = population.findLast((user) => !cached.includes(user));
+    await byHand('set', name, 'my own value');
+    const before = await labels();
+    assertEqual(before[name], { origin: 'hand', badge: '', value: 'my own value' }, `label of ${name}, set by hand`);
+    const loaded = Object.entries(before).filter(([key]) => key !== name);
+    assert(loaded.length > 0 && loaded.every(([, l]) => l.origin === 'sim' && /^rank \d+$/.test(l.badge)), `simulation entries: ${JSON.stringify(loaded)}`);
+    // Fewer users: the entries the simulation loaded keep their rank; nothing else changes.
+    await page.locator('#sim-users').focus();
+    await page.keyboard.press('Home');
+    assertEqual(await page.evaluate(() => window.demo.sim.population().length), 2, 'users');
+    assertEqual(await labels(), before, 'labels after changing Users');
+    await page.keyboard.press('End');
+    await page.fill('#sim-users', '24');
+    await page.dispatchEvent('#sim-users', 'input');
+    assertEqual(await page.evaluate(() => window.demo.sim.population().length), 24, 'users restored');
+  });
+
+  await test('text contrast is at least 4.5:1 in both schemes, highlights included', async () => {
+    // The simulation above left users cached (accent chips); add each entry highlight.
+    const settle = async () => {
+      await page.mouse.move(0, 0);
+      await page.waitForFunction(() => document.getAnimations().length === 0);
+    };
+    const check = async (state) => {
+      for (const colorScheme of ['light', 'dark']) {
+        await page.emulateMedia({ colorScheme });
+        await settle();
+        assertEqual(await lowContrast(), [], `low contrast, ${state}, ${colorScheme}`);
+      }
+      await page.emulateMedia({ colorScheme: null });
+    };
+    await byHand('get', (await cacheKeys()).at(-1));
+    await check('after a hit');
+    await byHand('set', 'fresh', 'new entry');
+    await check('after a new entry');
+    await byHand('set', 'fresh', 'updated');
+    await check('after an update');
+  });
+
   await test('accessibility: labels, live log, keyboard focus visible', async () => {
     const report = await page.evaluate(() => {
       const unlabeled = [...document.querySelectorAll('input')].filter((i) => i.labels.length === 0 && !i.getAttribute('aria-label')).map((i) => i.id);
@@ -409,6 +597,26 @@ try {
     assertEqual(report.unlabeled, [], 'inputs without a label');
     assertEqual(report.nameless, 0, 'buttons without a name');
     assertEqual([report.role, report.live], ['log', 'polite'], 'event log live region');
+    // One announcement per action: the log is the only live region (the form's message
+    // and the <output>s are not), and every manual action writes to it.
+    assertEqual(await liveRegions(), ['log'], 'live regions');
+    // (The log keeps its last 80 lines, so mark the newest one rather than count them.)
+    const markNewest = () => page.$eval('#log .log-item', (p) => (p.dataset.seen = 'true'));
+    const newLine = () => page.$eval('#log .log-item', (p) => p.dataset.seen !== 'true');
+    const actions = {
+      set: () => byHand('set', 'kb', 'v'),
+      hit: () => byHand('get', 'kb'),
+      miss: () => byHand('get', 'nope'),
+      'delete nothing': () => byHand('delete', 'nope'),
+      'no key': () => byHand('set', ''),
+      clear: () => page.click('#clear'),
+      'pop nothing': () => page.click('#pop'),
+    };
+    for (const [name, action] of Object.entries(actions)) {
+      await markNewest();
+      await action();
+      assert(await newLine(), `no log line for ${name} (message: ${await page.textContent('#form-msg')})`);
+    }
     // Tab to the form's Set button and check the focus ring.
     await page.focus('#value');
     await page.keyboard.press('Tab');
@@ -426,6 +634,49 @@ try {
     await page.keyboard.press('Enter');
     assertEqual((await cacheKeys())[0], 'kb', 'Enter in the key field sets the key');
     await expectShownMatchesCache();
+  });
+
+  await test('a long value without spaces does not widen the page', async () => {
+    await page.uncheck('#budget-on'); // so that the value fits
+    await byHand('set', 'long', 'Z'.repeat(200));
+    await byHand('get', 'long');
+    for (const viewport of [DESKTOP, PHONE]) {
+      await page.setViewportSize(viewport);
+      const size = await page.evaluate(() => {
+        const msg = document.querySelector('#form-msg');
+        return { page: [document.documentElement.scrollWidth, document.documentElement.clientWidth], msg: [msg.scrollWidth, msg.clientWidth] };
+      });
+      assertEqual(size.page[0], size.page[1], `page scrollWidth vs clientWidth at ${viewport.width}px`);
+      assert(size.msg[0] <= size.msg[1], `the message overflows its box at ${viewport.width}px: ${size.msg}`);
+    }
+    await page.setViewportSize(DESKTOP);
+    assertEqual(await page.textContent('#form-msg'), `Hit: long = “${'Z'.repeat(31)}…”, now the most recently used.`, 'message');
+  });
+
+  await test('Tab order follows the layout at phone, tablet and desktop widths', async () => {
+    for (const viewport of [PHONE, { width: 800, height: 900 }, DESKTOP]) {
+      await page.setViewportSize(viewport);
+      // The panels with something to focus, in reading order: row by row, left to right.
+      const panels = await page.$$eval('main > .panel', (list) =>
+        list
+          .filter((p) => p.querySelector('a[href], button, input:not(:disabled), summary, [tabindex="0"]'))
+          .map((p) => ({ id: p.getAttribute('aria-labelledby'), top: Math.round(p.getBoundingClientRect().top + scrollY), left: Math.round(p.getBoundingClientRect().left) }))
+          .sort((a, b) => a.top - b.top || a.left - b.left)
+          .map((p) => p.id),
+      );
+      // Walk every stop from the top of the page and note the panel each one is in.
+      await page.evaluate(() => document.activeElement?.blur());
+      await page.focus('.skip-link');
+      const visited = [];
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        const where = await page.evaluate(() => document.activeElement?.closest('main > .panel')?.getAttribute('aria-labelledby') ?? null);
+        if (where === null) break;
+        if (visited.at(-1) !== where) visited.push(where);
+      }
+      assertEqual(visited, panels, `panels in Tab order vs on screen at ${viewport.width}px`);
+    }
+    await page.setViewportSize(DESKTOP);
   });
 
   await test('desktop screenshot', async () => {
