@@ -103,6 +103,11 @@ function decide(byPath, path) {
   }
 }
 
+/** Checks one path: normalized, then its rule found by walking up its ancestors. */
+export function allowsJs(byPath, path, op) {
+  return (decide(byPath, normalize(path)) & BIT[op]) !== 0;
+}
+
 /** Filters a listing: the directory decided once, then one Map lookup per name. */
 export function filterJs(byPath, dir, names, op) {
   const base = normalize(dir);
@@ -136,20 +141,25 @@ async function measure(impl, workload, smoke) {
     try {
       const names = readdirSync(path);
       let filter;
+      let allows;
       if (impl === 'edge-lru') {
         const perms = new edge.PermissionCache({ maxUsers: 1000, load: async (u) => rulesOf(u) });
         await perms.login(user);
         filter = (listed) => perms.filterCached(user, dir, listed, 'read');
+        allows = (path) => perms.allowsCached(user, path, 'read');
       } else {
         const cache = new JsLRU({ max: 1000 });
         cache.set(user, compileJs(rulesOf(user)));
         filter = (listed) => filterJs(cache.get(user), dir, listed, 'read');
+        allows = (path) => allowsJs(cache.get(user), path, 'read');
       }
       const expected = filterJs(compileJs(rulesOf(user)), dir, names, 'read');
       // The workload must exercise a rule below the directory: 'secret' is denied.
       if (expected.length !== names.length - 1 || expected.includes('secret')) throw new Error('unexpected reference listing');
       const got = filter(readdirSync(path));
       if (JSON.stringify(got) !== JSON.stringify(expected)) throw new Error(`${impl} disagrees with the reference`);
+      const checked = names.filter((name) => allows(`${dir}/${name}`));
+      if (JSON.stringify(checked) !== JSON.stringify(expected)) throw new Error(`${impl}'s checks disagree with the reference`);
       // Each listing is timed alone, right after it is read, as the gateway reads and
       // filters; `same` checks one array again and again (its names already hashed).
       const listings = smoke ? 20 : 1000;
@@ -164,15 +174,28 @@ async function measure(impl, workload, smoke) {
         }
         return (total * 1e3) / listings;
       };
+      // Single checks, as the gateway makes for every other operation: each path built
+      // from a fresh listing's names (new strings), ns per check.
+      const timeChecks = () => {
+        const listed = readdirSync(path);
+        const paths = listed.map((name) => `${dir}/${name}`);
+        const start = performance.now();
+        for (let i = 0; i < paths.length; i++) if (allows(paths[i])) sink++;
+        return ((performance.now() - start) * 1e6) / paths.length;
+      };
       const fresh = [];
       const same = [];
+      const checks = [];
+      const reps = smoke ? 1 : 7;
       time(() => readdirSync(path)); // warm-up
       time(() => names);
-      for (let rep = 0; rep < (smoke ? 1 : 7); rep++) {
+      for (let rep = 0; rep < reps; rep++) {
         fresh.push(time(() => readdirSync(path)));
         same.push(time(() => names));
       }
-      return { fresh, same, sink };
+      for (let i = 0; i < 20; i++) timeChecks(); // warm-up
+      for (let rep = 0; rep < reps; rep++) checks.push(median(Array.from({ length: smoke ? 2 : 50 }, timeChecks)));
+      return { fresh, same, checks, sink };
     } finally {
       rmSync(path, { recursive: true, force: true });
     }
@@ -239,6 +262,7 @@ async function main() {
   };
   const fresh = summarize('fresh');
   const same = summarize('same');
+  const checks = summarize('checks');
   const memoryEdge = run('edge-lru', 'memory', smoke);
   const memoryJs = run('lru-cache', 'memory', smoke);
   const memoryRatio = memoryEdge.total / memoryJs.total;
@@ -250,6 +274,7 @@ async function main() {
     '|---|---|---|---|',
     listingRow(`1 user, listing of 1,000 names read fresh for each check, µs per listing (median of ${pairs} processes x ${edgeRuns[0].fresh.length} repetitions)`, fresh),
     listingRow('the same, one listing array checked again and again (its names already hashed)', same),
+    listingRow('1 user, one path checked (`allowsCached` vs the JS matcher), ns per check', checks),
     `| ${memoryEdge.users.toLocaleString('en')} users x 20 rules, JS heap + wasm memory | ${mib(memoryEdge.total)} (heap ${mib(memoryEdge.heap)}, wasm ${mib(memoryEdge.wasm)}) | ${mib(memoryJs.total)} | ${(1 / memoryRatio).toFixed(2)}x smaller |`,
   ].join('\n');
   console.log(md);
@@ -267,6 +292,7 @@ async function main() {
           'lru-cache': version('lru-cache'),
         },
         listing: { fresh, same },
+        checks,
         memory: { edge: memoryEdge, js: memoryJs, ratio: memoryRatio },
       },
       null,
