@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the wasm-bindgen-test suites: the shared tests in tests/common compiled to
-# wasm32, in Node (tests/node.rs; on the machine's Node and on Node 24 from
-# js/node_modules when present) and in headless Chromium (tests/browser.rs).
+# Runs the wasm-bindgen-test suites of the wasm/ crate: the shared tests in
+# wasm/tests/common compiled to wasm32, in Node (wasm/tests/node.rs; on the machine's Node and on Node 24 from
+# js/node_modules when present) and in headless Chromium (wasm/tests/browser.rs).
 #
 # The browser runner silently skips tests not configured for it and still exits 0,
 # so every run's output is checked: it must report more than 0 passed and 0 failed.
@@ -49,7 +49,7 @@ run_suite() {
 }
 
 if [ "$which" = all ] || [ "$which" = node ]; then
-  run_suite "node-$(node --version)" wasm-pack test --node -- --test node
+  run_suite "node-$(node --version)" wasm-pack test --node wasm --test node
 
   # wasm-bindgen-test-runner starts `node` from PATH: put Node 24 first.
   node24="$root/js/node_modules/.bin/node"
@@ -57,15 +57,15 @@ if [ "$which" = all ] || [ "$which" = node ]; then
     mkdir -p "$logs/node24-bin"
     ln -s "$(readlink -f "$node24")" "$logs/node24-bin/node"
     PATH="$logs/node24-bin:$PATH" run_suite "node-$("$node24" --version)" \
-      wasm-pack test --node -- --test node
+      wasm-pack test --node wasm --test node
   else
     echo "note: $node24 is missing (scripts/setup.sh installs it); Node 24 run skipped"
   fi
 fi
 
 if [ "$which" = all ] || [ "$which" = browser ]; then
-  # webdriver.json at the crate root gives Chromium its headless, no-sandbox flags.
-  run_suite chromium wasm-pack test --headless --chrome --chromedriver "$chromedriver" -- --test browser
+  # wasm/webdriver.json, at the wasm crate's root, gives Chromium its headless, no-sandbox flags.
+  run_suite chromium wasm-pack test --headless --chrome --chromedriver "$chromedriver" wasm --test browser
 fi
 
 if [ "${#summary[@]}" -eq 0 ]; then

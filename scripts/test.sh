@@ -21,16 +21,16 @@ step "rustfmt"
 cargo fmt --all -- --check
 
 step "clippy (native and wasm32)"
-cargo clippy --all-targets --locked -- -D warnings
-cargo clippy --lib --locked --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy -p edge-lru-wasm --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 
 step "native tests (unit, doc, model, drop)"
-cargo test --locked
+cargo test --workspace --locked
 
 $quick && exit 0
 
 step "wasm32 release build"
-cargo build --release --locked --target wasm32-unknown-unknown
+cargo build --release --locked --target wasm32-unknown-unknown -p edge-lru-wasm
 
 step "npm package build"
 node js/scripts/build.mjs

@@ -30,8 +30,6 @@ mod lru;
 mod order;
 pub mod permissions;
 mod table;
-#[cfg(target_arch = "wasm32")]
-mod wasm;
 
 pub use crate::error::{CapacityError, Refused, WeightError, MAX_CAPACITY};
 pub use crate::lru::{Iter, LruCache};
@@ -68,7 +66,3 @@ pub use crate::order::{Iter as OrderIter, Order};
 /// assert_eq!(cache.get(&UserRef { tenant: 1, name: "alice" }), Some(&42));
 /// ```
 pub use hashbrown::Equivalent;
-// The WebAssembly boundary, reachable from the wasm-bindgen-test suites in `tests/`.
-#[cfg(target_arch = "wasm32")]
-#[doc(hidden)]
-pub use crate::wasm::{Engine, PermissionEngine};

@@ -90,8 +90,8 @@ fn no_rules_allow_nothing() {
         assert_eq!(allowed(&empty, p), Ops::NONE);
     }
     let mut out = Vec::new();
-    assert_eq!(empty.filter_packed("/", b"a\0b", Op::List, &mut out), Ok(2));
-    assert_eq!(out, [0, 0]);
+    assert_eq!(empty.filter("/", ["a", "b"], Op::List, &mut out), Ok(2));
+    assert_eq!(out, [false, false]);
 }
 
 #[test]
@@ -227,9 +227,6 @@ fn refused_paths() {
         assert_eq!(r.allows(path, Op::Read), Err(err), "{path:?}");
         assert_eq!(r.dir(path).err(), Some(err), "{path:?}");
         assert_eq!(normalize(path), Err(err), "{path:?}");
-        let mut out = vec![7u8];
-        assert_eq!(r.filter_packed(path, b"a", Op::Read, &mut out), Err(err));
-        assert_eq!(out, [7]);
         let mut bools = Vec::new();
         assert_eq!(r.filter(path, ["a"], Op::Read, &mut bools), Err(err));
         assert!(bools.is_empty());
@@ -360,14 +357,12 @@ fn filter_matches_allows_per_name() {
         for op in Op::ALL {
             let mut bools = Vec::new();
             assert_eq!(r.filter(dir, names, op, &mut bools), Ok(names.len()));
-            let packed = names.join("\0");
-            let mut bytes = Vec::new();
-            assert_eq!(r.filter_packed(dir, packed.as_bytes(), op, &mut bytes), Ok(names.len()));
             let d = r.dir(dir).unwrap();
+            let exceptions: Vec<&str> = d.exceptions(op).collect();
             for (i, name) in names.iter().enumerate() {
                 let expect = r.allows(&format!("{dir}/{name}"), op).unwrap();
                 assert_eq!(bools[i], expect, "{dir} {name} {op}");
-                assert_eq!(bytes[i], u8::from(expect), "{dir} {name} {op}");
+                assert_eq!(d.ops().contains(op) != exceptions.contains(name), expect, "{dir} {name} {op}");
                 assert_eq!(d.entry(name), r.allowed(&format!("{dir}/{name}")).unwrap());
             }
             assert_eq!(d.ops(), r.allowed(dir).unwrap());
@@ -395,36 +390,29 @@ fn filter_refuses_names_that_are_not_one_segment() {
 }
 
 #[test]
-fn filter_packed_format() {
+fn filter_takes_names_as_bytes() {
     let r = set(&[("/", "read"), ("/d", "none")]);
-    let run = |packed: &[u8]| {
+    let run = |names: &[&[u8]]| {
         let mut out = Vec::new();
-        let n = r.filter_packed("/", packed, Op::Read, &mut out).unwrap();
+        let n = r.filter("/", names, Op::Read, &mut out).unwrap();
         assert_eq!(n, out.len());
         out
     };
-    assert_eq!(run(b""), [0u8; 0]);
-    assert_eq!(run(b"\0"), [0]);
-    assert_eq!(run(b"a"), [1]);
-    assert_eq!(run(b"a\0"), [1]);
-    assert_eq!(run(b"a\0d"), [1, 0]);
-    assert_eq!(run(b"a\0d\0"), [1, 0]);
-    assert_eq!(run(b"a\0\0"), [1, 0]);
-    assert_eq!(run(b"\0\0a"), [0, 0, 1]);
-    assert_eq!(run(b"a\0..\0.\0b/c\0e\\f\0ok"), [1, 0, 0, 0, 0, 1]);
-    // Invalid UTF-8 in one name only spoils that name.
-    assert_eq!(run(b"a\0\xff\0b\0\xe9t\xe9\0\xc3\xa9"), [1, 0, 1, 0, 1]);
+    assert_eq!(run(&[]), [false; 0]);
+    assert_eq!(run(&[b"a", b"d"]), [true, false]);
+    assert_eq!(
+        run(&[b"a", b"..", b".", b"", b"b/c", b"e\\f", b"n\0ul", b"ok"]),
+        [true, false, false, false, false, false, false, true]
+    );
+    // A name that is not UTF-8 is never allowed; one that is, is.
+    assert_eq!(
+        run(&[b"a", b"\xff", b"b", b"\xe9t\xe9", "\u{e9}".as_bytes()]),
+        [true, false, true, false, true]
+    );
     // Appends to what is already there.
-    let mut out = vec![9];
-    assert_eq!(r.filter_packed("/", b"a\0d", Op::Read, &mut out), Ok(2));
-    assert_eq!(out, [9, 1, 0]);
-    // A denied directory with nothing below it takes the counting shortcut.
-    let mut out = vec![9];
-    assert_eq!(r.filter_packed("/d", b"a\0\0b\0", Op::Read, &mut out), Ok(3));
-    assert_eq!(out, [9, 0, 0, 0]);
-    let mut out = Vec::new();
-    assert_eq!(r.filter_packed("/d", b"", Op::Read, &mut out), Ok(0));
-    assert!(out.is_empty());
+    let mut out = vec![true];
+    assert_eq!(r.filter("/d", ["a", "b"], Op::Read, &mut out), Ok(2));
+    assert_eq!(out, [true, false, false]);
 }
 
 #[test]
@@ -443,12 +431,11 @@ fn large_listing_with(step: usize) {
     rules.push(("/big/f0003/deeper".into(), Ops::ALL));
     let r = RuleSet::compile(rules.iter().map(|(p, o)| (p.as_str(), *o))).unwrap();
     let names: Vec<String> = (0..1000).map(|i| format!("f{i:04}")).collect();
-    let packed = names.join("\0");
     for op in [Op::Read, Op::Write] {
         let mut out = Vec::new();
-        assert_eq!(r.filter_packed("/big", packed.as_bytes(), op, &mut out), Ok(1000));
+        assert_eq!(r.filter("/big", &names, op, &mut out), Ok(1000));
         for (i, name) in names.iter().enumerate() {
-            assert_eq!(out[i], u8::from(r.allows(&format!("/big/{name}"), op).unwrap()), "{name}");
+            assert_eq!(out[i], r.allows(&format!("/big/{name}"), op).unwrap(), "{name}");
         }
     }
 }
@@ -664,23 +651,26 @@ proptest! {
 
         let mut bools = Vec::new();
         let got = set.filter(&dir, &names, op, &mut bools);
-        let packed: Vec<u8> = names.iter().flat_map(|n| n.bytes().chain([0])).collect();
-        let mut bytes = Vec::new();
-        let got_packed = set.filter_packed(&dir, &packed, op, &mut bytes);
         match ref_segments(&dir) {
             Err(e) => {
                 prop_assert_eq!(got, Err(e));
-                prop_assert_eq!(got_packed, Err(e));
+                prop_assert_eq!(set.dir(&dir).err(), Some(e));
             }
             Ok(_) => {
                 prop_assert_eq!(got, Ok(names.len()));
-                prop_assert_eq!(got_packed, Ok(names.len()));
+                // The binding's form: the directory's decision and the names decided
+                // otherwise.
+                let d = set.dir(&dir).unwrap();
+                let exceptions: Vec<&str> = d.exceptions(op).collect();
                 for (i, name) in names.iter().enumerate() {
                     let single = !matches!(*name, "" | "." | "..") && !name.contains(['/', '\\']);
                     let expect = single
                         && ref_allowed(&rules, &format!("{dir}/{name}")).unwrap().contains(op);
                     prop_assert_eq!(bools[i], expect, "name {:?}", name);
-                    prop_assert_eq!(bytes[i], u8::from(expect), "name {:?}", name);
+                    if single {
+                        let decided = d.ops().contains(op) != exceptions.contains(name);
+                        prop_assert_eq!(decided, expect, "exceptions, name {:?}", name);
+                    }
                 }
             }
         }

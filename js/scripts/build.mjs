@@ -21,7 +21,7 @@ function run(command, args, options = {}) {
   execFileSync(command, args, { stdio: ['ignore', 2, 2], cwd: root, ...options });
 }
 
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'edge-lru-wasm']);
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'wasm'), { recursive: true });
@@ -29,7 +29,7 @@ run('wasm-bindgen', [
   '--target', 'web',
   '--out-dir', join(dist, 'wasm'),
   '--out-name', 'edge_lru',
-  join(root, 'target/wasm32-unknown-unknown/release/edge_lru.wasm'),
+  join(root, 'target/wasm32-unknown-unknown/release/edge_lru_wasm.wasm'),
 ]);
 
 const wasmPath = join(dist, 'edge_lru_bg.wasm');

@@ -24,15 +24,21 @@
 //!   refused with [`RuleError::DuplicateRule`] rather than one silently winning.
 //!
 //! # Checking a listing
-//! [`RuleSet::filter`] and [`RuleSet::filter_packed`] decide a directory once and then
-//! each entry name with at most a binary search among the rules directly below the
-//! directory. Entry names must be single segments; names that are not (`..`, `a/b`, …)
-//! are reported as not allowed rather than failing the listing.
+//! [`RuleSet::dir`] decides a directory once; each entry name is then at most a binary
+//! search among the rules directly below the directory ([`RuleSet::filter`] does this
+//! for a whole listing). Entry names must be single segments; names that are not (`..`,
+//! `a/b`, …) are reported as not allowed rather than failing the listing. A listing
+//! can also be decided without looking at its names: [`DirRules::exceptions`] gives the
+//! few names decided otherwise than the directory, which is what the WebAssembly
+//! binding passes to JavaScript, one short buffer per listing.
 //!
-//! # Packed formats
-//! For the WebAssembly boundary, both a user's rules ([`RuleSet::compile_packed`]) and a
-//! listing's names ([`RuleSet::filter_packed`]) travel as one byte buffer each; those
-//! methods document the formats.
+//! # Renaming a directory
+//! [`RuleSet::has_rules_below`] says whether any rule lies strictly below a path: when
+//! none does, everything in the subtree is decided as the directory is.
+//!
+//! # Packed rules
+//! For the WebAssembly boundary, a user's rules travel as one byte buffer
+//! ([`RuleSet::compile_packed`] documents the format, [`RuleSet::to_packed`] writes it).
 //!
 //! # Examples
 //! ```
@@ -59,13 +65,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod name_hash;
 mod ops;
 mod path;
 mod rules;
-mod scan;
 
 pub use self::ops::{Op, Ops, ParseOpError};
-#[cfg(target_arch = "wasm32")]
-pub(crate) use self::path::validate as validate_path;
-pub use self::path::{normalize, PathError};
+pub use self::path::{normalize, validate, PathError};
 pub use self::rules::{DirRules, RuleError, RuleSet};

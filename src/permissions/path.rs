@@ -49,8 +49,23 @@ impl fmt::Display for PathError {
 
 impl std::error::Error for PathError {}
 
-/// Checks `path` without allocating; see [`PathError`] for the rules.
-pub(crate) fn validate(path: &str) -> Result<(), PathError> {
+/// Checks `path` without allocating: `Ok` exactly when [`normalize`] would accept it,
+/// and the same error when it would not. See [`PathError`] for the rules.
+///
+/// A caller can refuse a bad path before doing anything costly with it, such as
+/// loading the rules of a user who is not cached.
+///
+/// # Errors
+/// A [`PathError`] if the path is refused.
+///
+/// # Examples
+/// ```
+/// use edge_lru::permissions::{validate, PathError};
+///
+/// assert_eq!(validate("//srv/./www/"), Ok(()));
+/// assert_eq!(validate("/srv/../etc"), Err(PathError::DotDot));
+/// ```
+pub fn validate(path: &str) -> Result<(), PathError> {
     let bytes = path.as_bytes();
     match bytes.first() {
         None => return Err(PathError::Empty),

@@ -3,9 +3,9 @@
 use core::fmt;
 use core::mem::size_of;
 
+use super::name_hash::name_hash;
 use super::ops::{Op, Ops};
 use super::path::{is_entry_name, segments, PathError};
-use super::scan::{count_nul, for_each_name, name_hash};
 
 /// Above this many rules directly below a directory, [`DirRules`] does not build a sieve
 /// of their names (it would be mostly full, and take longer to build than it saves).
@@ -515,64 +515,6 @@ impl RuleSet {
             dir.allows(name, op)
         }));
         Ok(count)
-    }
-
-    /// Like [`filter`](RuleSet::filter), for names packed in one buffer: appends one byte
-    /// to `out` per name, `1` if `op` is allowed on it and `0` if not, and returns the
-    /// number of names. This is the form the WebAssembly binding calls, once per listing.
-    ///
-    /// # Format
-    /// Each name is followed by a NUL byte; the NUL after the last name may be left out,
-    /// unless that name is empty (the rule of [`str::split_terminator`]). So `""` holds no
-    /// names, `"a\0b"` and `"a\0b\0"` hold `a` and `b`, and `"\0"` holds one empty name.
-    /// From JavaScript, `names.join("\0")` works when the last name is not empty, and
-    /// `names.map((n) => n + "\0").join("")` always does.
-    ///
-    /// # Errors
-    /// A [`PathError`] if `dir` is refused; nothing is appended then.
-    ///
-    /// # Examples
-    /// ```
-    /// use edge_lru::permissions::{Op, Ops, RuleSet};
-    ///
-    /// let rules = RuleSet::compile([("/srv", Ops::ALL), ("/srv/db", Ops::NONE)]).unwrap();
-    /// let mut out = Vec::new();
-    /// let n = rules.filter_packed("/srv", b"www\0db\0..\0logs", Op::List, &mut out).unwrap();
-    /// assert_eq!(n, 4);
-    /// assert_eq!(out, [1, 0, 0, 1]);
-    /// ```
-    pub fn filter_packed(
-        &self,
-        dir: &str,
-        packed: &[u8],
-        op: Op,
-        out: &mut Vec<u8>,
-    ) -> Result<usize, PathError> {
-        let dir = self.dir(dir)?;
-        let body = match packed.split_last() {
-            None => return Ok(0),
-            Some((0, body)) => body,
-            Some(_) => packed,
-        };
-        let before = out.len();
-        let granted = dir.ops.contains(op);
-        let no_rules_below = dir.children.0 == dir.children.1;
-        if no_rules_below && !granted {
-            // Nothing in `dir` is allowed: just count the names.
-            let count = 1 + count_nul(body);
-            out.resize(before + count, 0);
-            return Ok(count);
-        }
-        // NUL is ASCII, so if the whole buffer is UTF-8 every name is.
-        let utf8 = core::str::from_utf8(body).is_ok();
-        for_each_name(body, |name, clean| {
-            let ok = clean
-                && !matches!(name, b"" | b"." | b"..")
-                && (utf8 || core::str::from_utf8(name).is_ok())
-                && (if no_rules_below { granted } else { dir.below(name).contains(op) });
-            out.push(u8::from(ok));
-        });
-        Ok(out.len() - before)
     }
 
     /// The rules, normalized, in sorted order (by segments, byte-wise): each path as

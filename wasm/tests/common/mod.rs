@@ -1,12 +1,18 @@
 //! Tests shared by the wasm-bindgen-test suites (`tests/node.rs`, `tests/browser.rs`):
-//! the core compiled to wasm32 (32-bit `usize`, `u64` weights) and the `Engine`
-//! boundary the JS `LRUCache` drives, called here the way the wrapper calls it.
+//! the core compiled to wasm32 (32-bit `usize`, `u64` weights), the `Engine` boundary
+//! the JS `LRUCache` drives and the `PermissionEngine` behind `PermissionCache`, called
+//! here the way the wrapper calls them.
 //!
 //! The engine publishes evicted slots through an I/O block in wasm memory and replays
 //! hits the wrapper writes into a ring there; both are read and written through a
 //! `Uint32Array` over `wasm_bindgen::memory()`, as the wrapper does.
 
-use edge_lru::{CapacityError, Engine, LruCache, Order, WeightError, MAX_CAPACITY};
+use edge_lru::{CapacityError, LruCache, Order, WeightError, MAX_CAPACITY};
+use edge_lru_wasm::Engine;
+#[cfg(feature = "permissions")]
+use edge_lru_wasm::PermissionEngine;
+#[cfg(feature = "permissions")]
+use js_sys::TypeError;
 use js_sys::{RangeError, Reflect, Uint32Array, WebAssembly};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -57,6 +63,14 @@ fn assert_range_error(error: &JsValue, code: &str) {
     assert_eq!(got.as_string().as_deref(), Some(code), "code of {error:?}");
     let message = Reflect::get(error, &JsValue::from_str("message")).unwrap().as_string().unwrap();
     assert!(!message.is_empty());
+}
+
+/// Asserts `error` is a JS `TypeError` with `code`.
+#[cfg(feature = "permissions")]
+fn assert_type_error(error: &JsValue, code: &str) {
+    assert!(error.is_instance_of::<TypeError>(), "expected a TypeError, got {error:?}");
+    let got = Reflect::get(error, &JsValue::from_str("code")).unwrap();
+    assert_eq!(got.as_string().as_deref(), Some(code), "code of {error:?}");
 }
 
 /// The error a constructor call gives (`Engine` has no `Debug`, so no `unwrap_err`).
@@ -236,14 +250,14 @@ fn engine_weights_update_and_check_weight() {
 fn engine_remove_pop_oldest_and_clear() {
     let mut e = engine(4.0, 0.0);
     let slots: Vec<u32> = (0..4).map(|_| e.insert(1.0, 0)).collect();
-    assert_eq!(e.oldest(0), slots[0]);
+    assert_eq!(*order_of(&mut e).last().unwrap(), slots[0]);
     let pending = record_hits(&e, &[slots[1] | REMOVAL]);
     e.flush(pending);
     assert_eq!(order_of(&mut e), [slots[3], slots[2], slots[0]]);
     assert_eq!(e.pop(0), slots[0]);
     assert_eq!(e.pop(0), slots[2]);
     assert_eq!(e.pop(0), slots[3]);
-    assert_eq!((e.pop(0), e.oldest(0), e.count()), (NIL, NIL, 0));
+    assert_eq!((e.pop(0), e.count(), e.snapshot(0)), (NIL, 0, 0));
     e.insert(1.0, 0);
     e.clear();
     assert_eq!((e.count(), e.weight(), e.snapshot(0)), (0, 0.0, 0));
@@ -251,7 +265,7 @@ fn engine_remove_pop_oldest_and_clear() {
 }
 
 #[wasm_bindgen_test]
-fn engine_resize_and_set_max_weight() {
+fn engine_resize() {
     let mut e = engine(4.0, 0.0);
     let slots: Vec<u32> = (0..4).map(|_| e.insert(3.0, 0)).collect();
     e.resize(2.0, 0).unwrap();
@@ -261,14 +275,9 @@ fn engine_resize_and_set_max_weight() {
         assert_range_error(&e.resize(bad, 0).unwrap_err(), "ERR_LRU_MAX");
     }
     assert_eq!((e.cap(), e.count()), (2, 2), "a refused resize changes nothing");
-
-    e.set_max_weight(5.0, 0).unwrap();
-    assert_eq!(published(&e), [slots[2]]);
-    assert_eq!(order_of(&mut e), [slots[3]]);
-    assert_range_error(&e.set_max_weight(0.5, 0).unwrap_err(), "ERR_LRU_MAX_SIZE");
-    assert_eq!(e.insert(6.0, 0), NIL, "the budget of 5 still holds");
-    e.set_max_weight(0.0, 0).unwrap();
-    assert_ne!(e.insert(6.0, 0), NIL, "0 lifts the budget");
+    e.resize(3.0, 0).unwrap();
+    assert!(published(&e).is_empty(), "growing evicts nothing");
+    assert_eq!(order_of(&mut e), [slots[3], slots[2]]);
 }
 
 #[wasm_bindgen_test]
@@ -280,7 +289,8 @@ fn engine_replays_ring_hits_in_order() {
 
     // a then b were read: b is the newest, c the oldest and next to go.
     let pending = record_hits(&e, &[a, b]);
-    assert_eq!(e.oldest(pending), c);
+    assert_eq!(e.victims(1, pending), 1);
+    assert_eq!(published(&e), [c]);
     assert_eq!(order_of(&mut e), [b, a, c]);
 
     // Hits are applied before an insert decides what to evict.
@@ -368,20 +378,8 @@ fn engine_js_face_has_what_the_wrapper_uses() {
     }
     assert_eq!(get("ringSize").as_f64(), Some(512.0));
     assert_eq!(get("cap").as_f64(), Some(3.0));
-    let methods = [
-        "insert",
-        "update",
-        "victims",
-        "pop",
-        "oldest",
-        "flush",
-        "resize",
-        "setMaxWeight",
-        "checkWeight",
-        "clear",
-        "snapshot",
-        "free",
-    ];
+    let methods =
+        ["insert", "update", "victims", "pop", "flush", "resize", "checkWeight", "clear", "snapshot", "free"];
     for name in methods {
         assert!(get(name).is_function(), "method {name}");
     }
@@ -400,4 +398,48 @@ fn engine_js_face_has_what_the_wrapper_uses() {
     let other = Reflect::construct(&class, &numbers(&[2.0, 0.0])).unwrap();
     assert_eq!(Reflect::get(&other, &"cap".into()).unwrap().as_f64(), Some(2.0));
     call("free", &[]).unwrap();
+}
+
+// ---------------------------------------------------------------------------------
+// The PermissionEngine boundary
+
+/// The users' slots, most recently used first, as `snapshot` publishes them.
+#[cfg(feature = "permissions")]
+fn users_of(engine: &mut PermissionEngine) -> Vec<u32> {
+    let n = engine.snapshot();
+    let mem = memory();
+    let io = engine.io_ptr() / 4;
+    let (len, at) = (mem.get_index(io), mem.get_index(io + 1) / 4);
+    assert_eq!(len, n);
+    (0..len).map(|i| mem.get_index(at + i)).collect()
+}
+
+#[cfg(feature = "permissions")]
+#[wasm_bindgen_test]
+fn permission_engine_checks_and_rules_below() {
+    let mut e = PermissionEngine::new(4.0, 0.0).unwrap();
+    // Packed rules: ops bits, path, NUL (see RuleSet::compile_packed).
+    let alice = e.store(NIL, b"\x01/\0\x3f/home/alice\0\x00/home/alice/.ssh\0").unwrap();
+    let bob = e.store(NIL, b"\x03/home/bob\0").unwrap();
+    assert_eq!(users_of(&mut e), [bob, alice]);
+    // Op numbers are positions in Op::ALL: 0 list, 2 write.
+    assert!(e.check(alice, "/home/alice/x", 2).unwrap());
+    assert!(!e.check(alice, "/home/alice/.ssh/id", 0).unwrap());
+    assert_eq!(users_of(&mut e), [alice, bob], "a check marks the user as recently used");
+
+    assert!(e.has_rules_below(bob, "/").unwrap());
+    assert!(!e.has_rules_below(bob, "//home/bob/").unwrap(), "its own rule is not below it");
+    assert!(e.has_rules_below(alice, "/home/alice").unwrap(), "the deny rule counts");
+    assert!(!e.has_rules_below(alice, "/home/alice/.ssh").unwrap());
+    assert!(!e.has_rules_below(alice, "/home/al").unwrap(), "whole segments");
+    assert_eq!(users_of(&mut e), [alice, bob]);
+
+    // A refused path is a TypeError with a code, and changes nothing.
+    assert!(e.has_rules_below(bob, "/home").unwrap());
+    for bad in ["", "home", "/a/../b", "/a\\b", "/a\0b"] {
+        assert_type_error(&e.has_rules_below(alice, bad).unwrap_err(), "ERR_PERM_PATH");
+        assert_type_error(&e.check(alice, bad, 0).unwrap_err(), "ERR_PERM_PATH");
+    }
+    assert_eq!(users_of(&mut e), [bob, alice]);
+    assert_type_error(&e.check(alice, "/", 6).unwrap_err(), "ERR_PERM_OP");
 }

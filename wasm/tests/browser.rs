@@ -1,7 +1,9 @@
 //! The shared wasm tests (`tests/common`) run in a headless browser:
-//! `wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver -- --test browser`
-//! (see scripts/test-wasm.sh). Without `run_in_browser` the browser runner would skip
+//! `wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver wasm --test browser`
+//! (see scripts/test-wasm.sh), with the Chromium flags of `webdriver.json` beside
+//! this crate's Cargo.toml. Without `run_in_browser` the browser runner would skip
 //! every test here and still exit 0, so the script also checks the count that ran.
+//! Compiled natively this file is empty, as `node.rs` is.
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

@@ -1,9 +1,11 @@
-//! Core errors as JS `RangeError`s carrying a stable `code` property.
+//! Core errors as JS `RangeError`s and `TypeError`s carrying a stable `code` property.
 
-use js_sys::{RangeError, Reflect, TypeError};
+#[cfg(feature = "permissions")]
+use js_sys::TypeError;
+use js_sys::{RangeError, Reflect};
 use wasm_bindgen::JsValue;
 
-use crate::error::{CapacityError, WeightError};
+use edge_lru::{CapacityError, WeightError, MAX_CAPACITY};
 
 /// A `RangeError` with `message` and `code`.
 pub(crate) fn range_error(code: &str, message: &str) -> JsValue {
@@ -11,6 +13,7 @@ pub(crate) fn range_error(code: &str, message: &str) -> JsValue {
 }
 
 /// A `TypeError` with `message` and `code`.
+#[cfg(feature = "permissions")]
 pub(crate) fn type_error(code: &str, message: &str) -> JsValue {
     with_code(TypeError::new(message).into(), code)
 }
@@ -41,9 +44,9 @@ pub(crate) fn weight(error: WeightError) -> JsValue {
 
 /// A JS number as a whole count, or a `RangeError` with `code`.
 pub(crate) fn whole(value: f64, code: &str) -> Result<usize, JsValue> {
-    if value.fract() == 0.0 && value >= 0.0 && value <= crate::MAX_CAPACITY as f64 {
+    if value.fract() == 0.0 && value >= 0.0 && value <= MAX_CAPACITY as f64 {
         Ok(value as usize)
     } else {
-        Err(range_error(code, &format!("{value} is not a whole number from 1 to {}", crate::MAX_CAPACITY)))
+        Err(range_error(code, &format!("{value} is not a whole number from 1 to {}", MAX_CAPACITY)))
     }
 }

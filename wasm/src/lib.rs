@@ -1,4 +1,5 @@
-//! The WebAssembly boundary: integers in and out, nothing the core could own.
+//! The WebAssembly boundary of the `edge-lru` npm package: integers in and out,
+//! nothing the core could own.
 //!
 //! The JavaScript wrapper keeps keys and values in its own arrays indexed by slot, and
 //! finds keys with JS hash tables: V8 caches a string's hash inside the string, and
@@ -17,15 +18,22 @@
 //!
 //! Evicted slots are written to an output buffer whose length and address are
 //! published in a small I/O block, so the common call returns one integer.
+//!
+//! The `permissions` feature (on by default) adds the [`PermissionEngine`] behind the
+//! JS `PermissionCache`.
 
 mod errors;
+#[cfg(feature = "permissions")]
 mod permissions;
 
+#[cfg(feature = "permissions")]
 pub use self::permissions::PermissionEngine;
 
+use edge_lru::Order;
 use wasm_bindgen::prelude::*;
 
-use crate::order::{Order, NIL};
+/// "No slot" across the boundary, and the end of the hit ring.
+const NIL: u32 = u32::MAX;
 
 /// Hits the wrapper may record before it must call [`Engine::flush`].
 const RING: usize = 512;
@@ -123,12 +131,6 @@ impl Engine {
         self.order.pop_oldest().unwrap_or(NIL)
     }
 
-    /// The oldest slot, or `u32::MAX` when empty.
-    pub fn oldest(&mut self, pending: u32) -> u32 {
-        self.flush(pending);
-        self.order.oldest().unwrap_or(NIL)
-    }
-
     /// Sets the entry bound; evictions are published.
     pub fn resize(&mut self, max: f64, pending: u32) -> Result<(), JsValue> {
         let max = errors::whole(max, "ERR_LRU_MAX")?;
@@ -136,20 +138,6 @@ impl Engine {
         self.out.clear();
         let out = &mut self.out;
         let result = self.order.resize(max, |slot| {
-            out.push(slot);
-        });
-        self.publish();
-        result.map_err(errors::capacity)
-    }
-
-    /// Sets the weight bound (0 for none); evictions are published.
-    #[wasm_bindgen(js_name = setMaxWeight)]
-    pub fn set_max_weight(&mut self, max_weight: f64, pending: u32) -> Result<(), JsValue> {
-        self.flush(pending);
-        self.out.clear();
-        let out = &mut self.out;
-        let max_weight = (max_weight > 0.0).then_some(max_weight as u64);
-        let result = self.order.set_max_weight(max_weight, |slot| {
             out.push(slot);
         });
         self.publish();

@@ -1,5 +1,8 @@
 //! The shared wasm tests (`tests/common`) run in Node as an ES module:
-//! `wasm-pack test --node -- --test node` (see scripts/test-wasm.sh).
+//! `wasm-pack test --node wasm --test node` (see scripts/test-wasm.sh).
+//!
+//! They need a JS host: compiled natively (`cargo test --workspace`) this file is
+//! empty, and scripts/test-wasm.sh checks that a wasm run counts more than 0 tests.
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

@@ -8,9 +8,11 @@
 
 use wasm_bindgen::prelude::*;
 
+use edge_lru::permissions::{self, Op, PathError, RuleError, RuleSet};
+use edge_lru::{Order, WeightError};
+
 use super::errors::{self, range_error, type_error};
-use crate::order::{Order, NIL};
-use crate::permissions::{Op, PathError, RuleError, RuleSet};
+use super::NIL;
 
 /// Users' rule sets, bounded by a user count and a byte budget.
 #[wasm_bindgen]
@@ -66,11 +68,11 @@ impl PermissionEngine {
         };
         self.publish();
         let slot = result.map_err(|e| match e {
-            crate::WeightError::TooHeavy { weight, max_weight } => range_error(
+            WeightError::TooHeavy { weight, max_weight } => range_error(
                 "ERR_PERM_TOO_LARGE",
                 &format!("the user's rules take {weight} bytes, more than maxBytes ({max_weight})"),
             ),
-            crate::WeightError::Zero => unreachable!("a rule set has a size"),
+            WeightError::Zero => unreachable!("a rule set has a size"),
         })?;
         match self.sets.get_mut(slot as usize) {
             Some(place) => *place = Some(set),
@@ -122,7 +124,7 @@ impl PermissionEngine {
     /// loading them.
     #[wasm_bindgen(js_name = checkPath)]
     pub fn check_path(path: &str) -> Result<(), JsValue> {
-        crate::permissions::validate_path(path).map_err(path_error)
+        permissions::validate(path).map_err(path_error)
     }
 
     /// The size in bytes of the rule set in `slot`.
