@@ -9,7 +9,21 @@
 //!
 //! - [`LruCache`]: the map most callers want.
 //! - [`Order`]: the recency list underneath, for callers that keep keys and values
-//!   elsewhere and work with slot numbers (the WebAssembly binding does).
+//!   elsewhere and work with slot numbers.
+//! - [`permissions`]: users' file permission rules, compiled to be checked on every
+//!   request and weighed exactly, to be cached in an [`LruCache`].
+//!
+//! # Why `Order` is public
+//! indexmap keeps its core (`Vec` of entries plus a table of indices) private behind
+//! the map, because nothing outside needs it. Here something does: the npm package's
+//! WebAssembly boundary, the `edge-lru-wasm` crate, keeps keys and values in JavaScript
+//! (where the engine hashes strings faster than wasm could) and drives the recency
+//! list by slot numbers across the boundary. A separate crate can only reach public
+//! items, and a `#[doc(hidden)]` item would be an API with no semver promise that this
+//! project's own package depends on. So `Order` is public and documented, with the
+//! same guarantees as [`LruCache`]; it is also what any caller with the same split (keys
+//! in typed arrays, values on disk) needs. What stays private is how a slot's payload
+//! sits beside its links, which only [`LruCache`] uses: `Order` has no type parameter.
 //!
 //! # Examples
 //! ```
@@ -26,6 +40,7 @@
 //! No `unsafe` code is used.
 
 mod error;
+mod list;
 mod lru;
 mod order;
 pub mod permissions;

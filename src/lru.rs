@@ -2,12 +2,11 @@
 
 use core::fmt;
 use core::hash::{BuildHasher, Hash};
-use core::marker::PhantomData;
 
 use hashbrown::{DefaultHashBuilder, Equivalent};
 
 use crate::error::{CapacityError, Refused};
-use crate::order;
+use crate::list;
 use crate::table::{Entry, Slots, Table};
 
 /// A map that holds at most `cap` entries and, optionally, at most `max_weight` in
@@ -503,8 +502,8 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     /// assert_eq!(cache.iter().collect::<Vec<_>>(), [(&"b", &2), (&"a", &1)]);
     /// assert_eq!(cache.iter().rev().next(), Some((&"a", &1)));
     /// ```
-    pub fn iter(&self) -> Iter<'_, K, V, S> {
-        Iter { slots: self.order.iter(), hasher: PhantomData }
+    pub fn iter(&self) -> Iter<'_, K, V> {
+        Iter { slots: self.order.iter() }
     }
 
     /// The keys from most to least recently used.
@@ -534,14 +533,9 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     }
 
     /// Checks every internal invariant (links, free list, weights, key index) and
-    /// panics on the first one broken. For tests; it walks the whole cache.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut cache = edge_lru::LruCache::new(4).unwrap();
-    /// cache.put(1, 1);
-    /// cache.assert_invariants();
-    /// ```
+    /// panics on the first one broken. A hook for this crate's tests (it walks the
+    /// whole cache), not part of the API.
+    #[doc(hidden)]
     pub fn assert_invariants(&self) {
         self.order.assert_invariants();
         self.table.assert_invariants(&self.order);
@@ -668,12 +662,11 @@ impl<K: Clone, V: Clone, S: Clone> Clone for LruCache<K, V, S> {
 /// assert_eq!(iter.len(), 1);
 /// assert_eq!(iter.next(), Some((&1, &'a')));
 /// ```
-pub struct Iter<'a, K, V, S> {
-    slots: order::Iter<'a, Entry<K, V>>,
-    hasher: PhantomData<&'a S>,
+pub struct Iter<'a, K, V> {
+    slots: list::Iter<'a, Entry<K, V>>,
 }
 
-impl<'a, K: Hash + Eq, V, S: BuildHasher> Iterator for Iter<'a, K, V, S> {
+impl<'a, K, V> Iterator for Iter<'a, K, V> {
     type Item = (&'a K, &'a V);
 
     #[inline]
@@ -688,7 +681,7 @@ impl<'a, K: Hash + Eq, V, S: BuildHasher> Iterator for Iter<'a, K, V, S> {
     }
 }
 
-impl<K: Hash + Eq, V, S: BuildHasher> DoubleEndedIterator for Iter<'_, K, V, S> {
+impl<K, V> DoubleEndedIterator for Iter<'_, K, V> {
     #[inline]
     fn next_back(&mut self) -> Option<Self::Item> {
         let slot = self.slots.next_back()?;
@@ -696,11 +689,25 @@ impl<K: Hash + Eq, V, S: BuildHasher> DoubleEndedIterator for Iter<'_, K, V, S> 
     }
 }
 
-impl<K: Hash + Eq, V, S: BuildHasher> ExactSizeIterator for Iter<'_, K, V, S> {}
+impl<K, V> ExactSizeIterator for Iter<'_, K, V> {}
+
+impl<K, V> core::iter::FusedIterator for Iter<'_, K, V> {}
+
+impl<K, V> Clone for Iter<'_, K, V> {
+    fn clone(&self) -> Self {
+        Iter { slots: self.slots.clone() }
+    }
+}
+
+impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for Iter<'_, K, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.clone()).finish()
+    }
+}
 
 impl<'a, K: Hash + Eq, V, S: BuildHasher> IntoIterator for &'a LruCache<K, V, S> {
     type Item = (&'a K, &'a V);
-    type IntoIter = Iter<'a, K, V, S>;
+    type IntoIter = Iter<'a, K, V>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()

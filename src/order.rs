@@ -1,92 +1,82 @@
-//! The recency list: slots in least-recently-used order, with count and weight bounds.
-//!
-//! [`Order`] hands out dense `u32` slot numbers, keeps them in a doubly linked list from
-//! most to least recently used, and decides which slots leave when a bound would be
-//! crossed. Each slot carries a payload of type `T` in the same array as its links:
-//! [`LruCache`](crate::LruCache) stores its keys and values there, so finding an entry
-//! and moving it to the front touch one slot, not one in each of two arrays. The
-//! WebAssembly binding keeps keys and values on the JavaScript side and drives an
-//! `Order<()>` with integers only.
+//! [`Order`]: the recency list of an [`LruCache`](crate::LruCache) without the keys
+//! and values, driven by slot numbers.
 
-use crate::error::{CapacityError, WeightError, MAX_CAPACITY};
+use crate::error::{CapacityError, WeightError};
+use crate::list::{self, List};
 
-/// The end of a list.
-pub(crate) const NIL: u32 = u32::MAX;
-
-/// The `prev` link of a free slot. Slot numbers stay below [`MAX_CAPACITY`], so neither
-/// this nor [`NIL`] is ever a slot.
-const FREE: u32 = u32::MAX - 1;
-const _: () = assert!(MAX_CAPACITY as u64 <= FREE as u64);
-
-/// One slot: its links and its payload, side by side.
-#[derive(Debug, Clone)]
-struct Node<T> {
-    /// The newer neighbour ([`NIL`] for the newest), or [`FREE`] on a free slot.
-    prev: u32,
-    /// The older neighbour ([`NIL`] for the oldest), or the next free slot.
-    next: u32,
-    /// `T::default()` on a free slot.
-    payload: T,
-}
-
-/// Slot numbers in recency order, bounded by an entry count and a total weight.
+/// Slot numbers in recency order, bounded by an entry count and a total weight: the
+/// list under an [`LruCache`](crate::LruCache), for callers that keep keys and values
+/// elsewhere (in arrays indexed by slot, say) and need only the decisions.
 ///
-/// Every operation is amortized O(1) (the slot arena grows by doubling, and the first
-/// weight other than 1 allocates the weights of every slot) except those that evict,
-/// which are amortized O(1) for each slot they evict. Evicted slots are reported to a callback as they leave, oldest first, and
-/// are reused by the next insertion (last evicted first).
+/// An `Order` hands out dense `u32` slot numbers, keeps them from most to least
+/// recently used, and decides which slots leave when a bound would be crossed. Every
+/// operation is amortized O(1) (the slot arena grows by doubling, and the first weight
+/// other than 1 allocates the weights of every slot) except those that evict, which are
+/// amortized O(1) for each slot they evict. Evicted slots are reported to a callback as
+/// they leave, oldest first, and are reused by the next insertion (last evicted first),
+/// so slot numbers stay below [`cap`](Order::cap) plus the slots removed and not yet
+/// reused.
 ///
-/// `T` is a payload kept in each slot beside its links. Outside this crate it is
-/// always `()`: only [`LruCache`](crate::LruCache), which keeps its entries there, uses
-/// another.
+/// A slot is *live* from the insertion that returns it until it is removed or evicted.
+/// Methods that take a slot panic when it is not live, as indexing out of bounds would:
+/// the caller's arrays and the order have gone out of step.
 ///
 /// # Examples
+/// Values kept in a `Vec` indexed by slot, two at most:
 /// ```
 /// use edge_lru::Order;
 ///
-/// let mut order = Order::new(2, None).unwrap();
-/// let a = order.insert(1, |_| {}).unwrap();
-/// let b = order.insert(1, |_| {}).unwrap();
-/// order.touch(a);
-/// let mut evicted = Vec::new();
-/// let c = order.insert(1, |slot| evicted.push(slot)).unwrap();
-/// assert_eq!(evicted, [b]);
+/// let mut order = Order::new(2, None)?;
+/// let mut values: Vec<&str> = Vec::new();
+/// let put = |order: &mut Order, values: &mut Vec<&'static str>, value| {
+///     let slot = order.insert(1, |gone| println!("evicted {}", values[gone as usize]))?;
+///     match values.get_mut(slot as usize) {
+///         Some(place) => *place = value,
+///         None => values.push(value),
+///     }
+///     Ok::<u32, edge_lru::WeightError>(slot)
+/// };
+/// let a = put(&mut order, &mut values, "a")?;
+/// let b = put(&mut order, &mut values, "b")?;
+/// order.touch(a); // a read of "a": "b" is now the least recently used
+/// let c = put(&mut order, &mut values, "c")?; // prints "evicted b"
 /// assert_eq!(c, b, "the evicted slot is reused");
-/// assert_eq!(order.iter().collect::<Vec<_>>(), [c, a]);
+/// let newest_first: Vec<&str> = order.iter().map(|slot| values[slot as usize]).collect();
+/// assert_eq!(newest_first, ["c", "a"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// With a weight budget, an insertion evicts until the new slot fits, and a weight that
+/// could never fit is refused before anything is evicted:
+/// ```
+/// use edge_lru::{Order, WeightError};
+///
+/// let mut order = Order::new(100, Some(10))?;
+/// let a = order.insert(6, |_| {})?;
+/// let mut evicted = Vec::new();
+/// let b = order.insert(5, |slot| evicted.push(slot))?;
+/// assert_eq!((evicted, order.weight()), (vec![a], 5));
+/// assert_eq!(order.insert(11, |_| unreachable!()), Err(WeightError::TooHeavy { weight: 11, max_weight: 10 }));
+///
+/// // Reweighing touches the slot too; shrinking the bounds evicts the oldest first.
+/// order.reweigh(b, 8, |_| {})?;
+/// let c = order.insert(2, |_| {})?;
+/// order.set_max_weight(Some(9), |slot| assert_eq!(slot, b))?;
+/// assert_eq!((order.len(), order.weight(), order.newest()), (1, 2, Some(c)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct Order<T = ()> {
-    nodes: Vec<Node<T>>,
-    /// The weight of each slot (meaningless on free ones), apart from the nodes: only
-    /// insertion, eviction, removal and reweighing use it, so lookups and touches do not
-    /// carry it in cache. Empty while every live slot weighs 1, as in an order bounded
-    /// by count alone, which then never reads or writes it.
-    weights: Vec<u64>,
-    head: u32,
-    tail: u32,
-    free: u32,
-    len: u32,
-    cap: u32,
-    weight: u64,
-    max_weight: u64,
-}
+pub struct Order(List<()>);
 
 impl Order {
     /// Creates an empty order holding at most `cap` slots and, when given, at most
     /// `max_weight` in total weight.
     ///
     /// # Errors
-    /// [`CapacityError`] when `cap` is zero or above [`MAX_CAPACITY`], or `max_weight` is zero.
-    ///
-    /// # Examples
-    /// ```
-    /// use edge_lru::Order;
-    ///
-    /// assert!(Order::new(16, Some(1024)).is_ok());
-    /// assert!(Order::new(0, None).is_err());
-    /// ```
+    /// [`CapacityError`] when `cap` is zero or above [`MAX_CAPACITY`](crate::MAX_CAPACITY),
+    /// or `max_weight` is zero.
     pub fn new(cap: usize, max_weight: Option<u64>) -> Result<Self, CapacityError> {
-        Self::with_bounds(cap, max_weight)
+        List::new(cap, max_weight).map(Order)
     }
 
     /// Adds a slot of `weight` as the most recently used, first evicting the least
@@ -94,19 +84,8 @@ impl Order {
     ///
     /// # Errors
     /// [`WeightError`] when `weight` could never fit; nothing is evicted then.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(10, Some(10)).unwrap();
-    /// let a = order.insert(6, |_| {}).unwrap();
-    /// let mut evicted = vec![];
-    /// order.insert(5, |slot| evicted.push(slot)).unwrap();
-    /// assert_eq!(evicted, [a]);
-    /// assert_eq!(order.weight(), 5);
-    /// ```
-    pub fn insert(&mut self, weight: u64, mut evict: impl FnMut(u32)) -> Result<u32, WeightError> {
-        self.check_weight(weight)?;
-        Ok(self.push_front(weight, (), |slot, ()| evict(slot)))
+    pub fn insert(&mut self, weight: u64, evict: impl FnMut(u32)) -> Result<u32, WeightError> {
+        self.0.insert(weight, evict)
     }
 
     /// Marks a live slot as the most recently used and gives it a new weight, evicting
@@ -117,71 +96,29 @@ impl Order {
     ///
     /// # Panics
     /// When `slot` is not live.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(10, Some(10)).unwrap();
-    /// let a = order.insert(5, |_| {}).unwrap();
-    /// let b = order.insert(5, |_| {}).unwrap();
-    /// let mut evicted = vec![];
-    /// order.reweigh(b, 8, |slot| evicted.push(slot)).unwrap();
-    /// assert_eq!((evicted, order.weight()), (vec![a], 8));
-    /// ```
-    pub fn reweigh(&mut self, slot: u32, weight: u64, mut evict: impl FnMut(u32)) -> Result<(), WeightError> {
-        assert!(self.contains(slot), "reweigh of a slot that is not live");
-        self.check_weight(weight)?;
-        self.touch_live(slot);
-        self.reweigh_front(slot, weight, |slot, ()| evict(slot));
-        Ok(())
+    pub fn reweigh(&mut self, slot: u32, weight: u64, evict: impl FnMut(u32)) -> Result<(), WeightError> {
+        self.0.reweigh(slot, weight, evict)
     }
 
     /// Removes a live slot and returns its weight.
     ///
     /// # Panics
     /// When `slot` is not live.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// let slot = order.insert(3, |_| {}).unwrap();
-    /// assert_eq!(order.remove(slot), 3);
-    /// assert!(order.is_empty());
-    /// ```
     pub fn remove(&mut self, slot: u32) -> u64 {
-        self.take(slot).0
+        self.0.remove(slot)
     }
 
     /// Removes and returns the least recently used slot.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// let a = order.insert(1, |_| {}).unwrap();
-    /// order.insert(1, |_| {}).unwrap();
-    /// assert_eq!(order.pop_oldest(), Some(a));
-    /// ```
     pub fn pop_oldest(&mut self) -> Option<u32> {
-        let slot = self.oldest()?;
-        self.remove(slot);
-        Some(slot)
+        self.0.pop_oldest()
     }
 
     /// Sets the entry-count bound, evicting the least recently used slots beyond it.
     ///
     /// # Errors
     /// [`CapacityError`] when `cap` is zero or too large; nothing changes then.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// let a = order.insert(1, |_| {}).unwrap();
-    /// let b = order.insert(1, |_| {}).unwrap();
-    /// let mut evicted = vec![];
-    /// order.resize(1, |slot| evicted.push(slot)).unwrap();
-    /// assert_eq!((evicted, order.newest()), (vec![a], Some(b)));
-    /// ```
-    pub fn resize(&mut self, cap: usize, mut evict: impl FnMut(u32)) -> Result<(), CapacityError> {
-        self.resize_with(cap, |slot, ()| evict(slot))
+    pub fn resize(&mut self, cap: usize, evict: impl FnMut(u32)) -> Result<(), CapacityError> {
+        self.0.resize(cap, evict)
     }
 
     /// Sets the weight bound (`None` for none), evicting the least recently used slots
@@ -189,590 +126,155 @@ impl Order {
     ///
     /// # Errors
     /// [`CapacityError::ZeroMaxWeight`] for `Some(0)`; nothing changes then.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// order.insert(6, |_| {}).unwrap();
-    /// order.insert(6, |_| {}).unwrap();
-    /// let mut evicted = 0;
-    /// order.set_max_weight(Some(8), |_| evicted += 1).unwrap();
-    /// assert_eq!((evicted, order.weight()), (1, 6));
-    /// ```
     pub fn set_max_weight(
         &mut self,
         max_weight: Option<u64>,
-        mut evict: impl FnMut(u32),
+        evict: impl FnMut(u32),
     ) -> Result<(), CapacityError> {
-        self.set_max_weight_with(max_weight, |slot, ()| evict(slot))
-    }
-}
-
-impl<T> Order<T> {
-    /// An empty order with the given bounds; [`Order::new`] for any payload.
-    pub(crate) fn with_bounds(cap: usize, max_weight: Option<u64>) -> Result<Self, CapacityError> {
-        Ok(Self {
-            nodes: Vec::new(),
-            weights: Vec::new(),
-            head: NIL,
-            tail: NIL,
-            free: NIL,
-            len: 0,
-            cap: check_cap(cap)?,
-            weight: 0,
-            max_weight: check_max_weight(max_weight)?,
-        })
+        self.0.set_max_weight(max_weight, evict)
     }
 
     /// The number of live slots.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// order.insert(1, |_| {}).unwrap();
-    /// assert_eq!(order.len(), 1);
-    /// ```
     #[inline]
     pub fn len(&self) -> usize {
-        self.len as usize
+        self.0.len()
     }
 
     /// Whether no slot is live.
-    ///
-    /// # Examples
-    /// ```
-    /// assert!(edge_lru::Order::new(4, None).unwrap().is_empty());
-    /// ```
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.0.is_empty()
     }
 
     /// The most slots that can be live at once.
-    ///
-    /// # Examples
-    /// ```
-    /// assert_eq!(edge_lru::Order::new(4, None).unwrap().cap(), 4);
-    /// ```
     #[inline]
     pub fn cap(&self) -> usize {
-        self.cap as usize
+        self.0.cap()
     }
 
     /// The total weight of the live slots.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, Some(100)).unwrap();
-    /// order.insert(30, |_| {}).unwrap();
-    /// assert_eq!(order.weight(), 30);
-    /// ```
     #[inline]
     pub fn weight(&self) -> u64 {
-        self.weight
+        self.0.weight()
     }
 
     /// The weight budget; `u64::MAX` when the order was made without one.
-    ///
-    /// # Examples
-    /// ```
-    /// assert_eq!(edge_lru::Order::new(4, None).unwrap().max_weight(), u64::MAX);
-    /// ```
     #[inline]
     pub fn max_weight(&self) -> u64 {
-        self.max_weight
+        self.0.max_weight()
     }
 
-    /// The number of slot numbers handed out so far: every live slot is below it.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// let slot = order.insert(1, |_| {}).unwrap();
-    /// order.remove(slot);
-    /// assert_eq!(order.slots(), 1);
-    /// ```
+    /// The number of slot numbers handed out so far: every live slot is below it, so it
+    /// is the length the caller's arrays indexed by slot need.
     #[inline]
     pub fn slots(&self) -> usize {
-        self.nodes.len()
+        self.0.slots()
     }
 
     /// Whether `slot` is live.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// let slot = order.insert(1, |_| {}).unwrap();
-    /// assert!(order.contains(slot));
-    /// order.remove(slot);
-    /// assert!(!order.contains(slot));
-    /// ```
     #[inline]
     pub fn contains(&self, slot: u32) -> bool {
-        self.nodes.get(slot as usize).is_some_and(|n| n.prev != FREE)
+        self.0.contains(slot)
     }
 
-    /// The weight of a live slot.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// let slot = order.insert(7, |_| {}).unwrap();
-    /// assert_eq!(order.weight_of(slot), Some(7));
-    /// assert_eq!(order.weight_of(slot + 1), None);
-    /// ```
+    /// The weight of a live slot; `None` if `slot` is not live.
     #[inline]
     pub fn weight_of(&self, slot: u32) -> Option<u64> {
-        self.contains(slot).then(|| self.weight_at(slot))
+        self.0.weight_of(slot)
     }
 
     /// The most recently used slot.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// let a = order.insert(1, |_| {}).unwrap();
-    /// assert_eq!(order.newest(), Some(a));
-    /// ```
     #[inline]
     pub fn newest(&self) -> Option<u32> {
-        (self.head != NIL).then_some(self.head)
+        self.0.newest()
     }
 
     /// The least recently used slot: the next to be evicted.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// let a = order.insert(1, |_| {}).unwrap();
-    /// order.insert(1, |_| {}).unwrap();
-    /// assert_eq!(order.oldest(), Some(a));
-    /// ```
     #[inline]
     pub fn oldest(&self) -> Option<u32> {
-        (self.tail != NIL).then_some(self.tail)
+        self.0.oldest()
     }
 
     /// Marks a live slot as the most recently used.
     ///
     /// # Panics
     /// When `slot` is not live.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// let a = order.insert(1, |_| {}).unwrap();
-    /// order.insert(1, |_| {}).unwrap();
-    /// order.touch(a);
-    /// assert_eq!(order.newest(), Some(a));
-    /// ```
     #[inline]
     pub fn touch(&mut self, slot: u32) {
-        assert!(self.contains(slot), "touch of a slot that is not live");
-        self.move_to_front(slot);
+        self.0.touch(slot);
     }
 
-    /// [`touch`](Self::touch) for a slot the caller knows to be live, such as one just
-    /// found through [`LruCache`](crate::LruCache)'s key index.
-    #[inline]
-    pub(crate) fn touch_live(&mut self, slot: u32) {
-        debug_assert!(self.contains(slot), "touch of a slot that is not live");
-        self.move_to_front(slot);
-    }
-
-    /// Checks that an entry of `weight` could ever be held.
+    /// Checks that a slot of `weight` could ever be held, without changing anything.
     ///
     /// # Errors
     /// [`WeightError`] when `weight` is zero or above [`max_weight`](Self::max_weight).
-    ///
-    /// # Examples
-    /// ```
-    /// let order = edge_lru::Order::new(4, Some(10)).unwrap();
-    /// assert!(order.check_weight(10).is_ok());
-    /// assert!(order.check_weight(11).is_err());
-    /// ```
     #[inline]
     pub fn check_weight(&self, weight: u64) -> Result<(), WeightError> {
-        if weight == 0 {
-            Err(WeightError::Zero)
-        } else if weight > self.max_weight {
-            Err(WeightError::TooHeavy { weight, max_weight: self.max_weight })
-        } else {
-            Ok(())
-        }
+        self.0.check_weight(weight)
     }
 
-    /// Removes every slot and forgets every slot number.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// order.insert(1, |_| {}).unwrap();
-    /// order.clear();
-    /// assert_eq!((order.len(), order.slots()), (0, 0));
-    /// ```
+    /// Removes every slot and forgets every slot number: the next insertion returns 0.
     pub fn clear(&mut self) {
-        // Empty first, then drop the payloads: a payload whose `Drop` panics leaves an
-        // empty, usable order (and `Vec` still drops the rest).
-        let mut nodes = core::mem::take(&mut self.nodes);
-        self.weights.clear();
-        self.head = NIL;
-        self.tail = NIL;
-        self.free = NIL;
-        self.len = 0;
-        self.weight = 0;
-        nodes.clear();
-        self.nodes = nodes;
+        self.0.clear();
     }
 
     /// The live slots from most to least recently used; iterate it backwards for the
-    /// reverse.
+    /// reverse (the next victims first).
     ///
     /// # Examples
     /// ```
     /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// let a = order.insert(1, |_| {}).unwrap();
-    /// let b = order.insert(1, |_| {}).unwrap();
-    /// assert_eq!(order.iter().collect::<Vec<_>>(), [b, a]);
-    /// assert_eq!(order.iter().rev().collect::<Vec<_>>(), [a, b]);
+    /// let [a, b, c] = [(); 3].map(|()| order.insert(1, |_| {}).unwrap());
+    /// assert_eq!(order.iter().collect::<Vec<_>>(), [c, b, a]);
+    /// // The two slots the next two insertions into a full order would evict:
+    /// order.insert(1, |_| {}).unwrap();
+    /// assert_eq!(order.iter().rev().take(2).collect::<Vec<_>>(), [a, b]);
     /// ```
-    pub fn iter(&self) -> Iter<'_, T> {
-        Iter { order: self, front: self.head, back: self.tail, remaining: self.len as usize }
-    }
-
-    /// The slot used just after `slot`, toward the newest; for walks that remove as
-    /// they go.
-    #[inline]
-    pub(crate) fn newer(&self, slot: u32) -> Option<u32> {
-        let prev = self.nodes[slot as usize].prev;
-        (prev != NIL).then_some(prev)
-    }
-
-    /// The payload of `slot`; `T::default()` for a free slot.
-    ///
-    /// # Panics
-    /// When `slot` was never handed out.
-    #[inline]
-    pub(crate) fn payload(&self, slot: u32) -> &T {
-        &self.nodes[slot as usize].payload
-    }
-
-    /// The payload of `slot`, mutably; see [`payload`](Self::payload).
-    #[inline]
-    pub(crate) fn payload_mut(&mut self, slot: u32) -> &mut T {
-        &mut self.nodes[slot as usize].payload
+    pub fn iter(&self) -> Iter<'_> {
+        Iter(self.0.iter())
     }
 
     /// Checks every internal invariant and panics with a description of the first one
-    /// broken. For tests; it walks every slot.
-    ///
-    /// # Examples
-    /// ```
-    /// let mut order = edge_lru::Order::new(4, None).unwrap();
-    /// order.insert(1, |_| {}).unwrap();
-    /// order.assert_invariants();
-    /// ```
+    /// broken. A hook for tests (it walks every slot), not part of the API.
+    #[doc(hidden)]
     pub fn assert_invariants(&self) {
-        let mut seen = vec![false; self.nodes.len()];
-        let (mut count, mut weight, mut prev, mut slot) = (0u32, 0u64, NIL, self.head);
-        while slot != NIL {
-            let node = &self.nodes[slot as usize];
-            assert!(!seen[slot as usize], "slot {slot} is linked twice");
-            seen[slot as usize] = true;
-            assert_eq!(node.prev, prev, "slot {slot} has a wrong prev link");
-            let slot_weight = self.weight_at(slot);
-            assert_ne!(slot_weight, 0, "linked slot {slot} has weight 0");
-            count += 1;
-            weight += slot_weight;
-            prev = slot;
-            slot = node.next;
-        }
-        assert_eq!(prev, self.tail, "tail is not the last linked slot");
-        assert_eq!(count, self.len, "len differs from the linked count");
-        assert_eq!(weight, self.weight, "weight differs from the linked sum");
-        assert!(self.len <= self.cap, "len {} above cap {}", self.len, self.cap);
-        assert!(self.weight <= self.max_weight, "weight above max_weight");
-        if !self.weights.is_empty() {
-            assert_eq!(self.weights.len(), self.nodes.len(), "weights and nodes differ in length");
-        }
-        let mut free = 0usize;
-        let mut slot = self.free;
-        while slot != NIL {
-            let node = &self.nodes[slot as usize];
-            assert!(!seen[slot as usize], "slot {slot} is both free and linked, or free twice");
-            seen[slot as usize] = true;
-            assert_eq!(node.prev, FREE, "free slot {slot} is not marked free");
-            free += 1;
-            slot = node.next;
-        }
-        assert_eq!(free + self.len as usize, self.nodes.len(), "a slot is neither live nor free");
-    }
-
-    /// The weight of a live slot.
-    #[inline]
-    fn weight_at(&self, slot: u32) -> u64 {
-        self.weights.get(slot as usize).copied().unwrap_or(1)
-    }
-
-    /// Sets the weight of a live slot whose node is in place.
-    #[inline]
-    fn set_weight(&mut self, slot: u32, weight: u64) {
-        if let Some(w) = self.weights.get_mut(slot as usize) {
-            *w = weight;
-        } else if weight != 1 || !self.weights.is_empty() {
-            self.grow_weights(slot, weight);
-        }
-    }
-
-    /// [`set_weight`](Self::set_weight) for a slot past the end of `weights`: a new
-    /// slot of a weighted order, or the first slot not to weigh 1.
-    #[inline(never)]
-    fn grow_weights(&mut self, slot: u32, weight: u64) {
-        if self.weights.is_empty() {
-            self.weights = self.nodes.iter().map(|n| u64::from(n.prev != FREE)).collect();
-        } else {
-            self.weights.resize(self.nodes.len(), 0);
-        }
-        self.weights[slot as usize] = weight;
-    }
-
-    /// Moves a live slot to the front of the list.
-    #[inline]
-    fn move_to_front(&mut self, slot: u32) {
-        let head = self.head;
-        if head == slot {
-            return;
-        }
-        let node = &self.nodes[slot as usize];
-        let (prev, next) = (node.prev, node.next);
-        // A live slot that is not the head has a newer neighbour, and the head is live.
-        self.nodes[prev as usize].next = next;
-        match next {
-            NIL => self.tail = prev,
-            n => self.nodes[n as usize].prev = prev,
-        }
-        self.nodes[head as usize].prev = slot;
-        let node = &mut self.nodes[slot as usize];
-        node.prev = NIL;
-        node.next = head;
-        self.head = slot;
-    }
-
-    #[inline]
-    fn unlink(&mut self, slot: u32) {
-        let node = &self.nodes[slot as usize];
-        let (prev, next) = (node.prev, node.next);
-        match prev {
-            NIL => self.head = next,
-            p => self.nodes[p as usize].next = next,
-        }
-        match next {
-            NIL => self.tail = prev,
-            n => self.nodes[n as usize].prev = prev,
-        }
+        self.0.assert_invariants();
     }
 }
 
-impl<T: Default> Order<T> {
-    /// Adds a slot of `weight` holding `payload` as the most recently used, first
-    /// evicting the least recently used slots, with their payloads, until both bounds
-    /// hold. Returns the new slot: the last one freed, if any.
-    ///
-    /// `weight` must have passed [`check_weight`](Self::check_weight).
-    #[inline]
-    pub(crate) fn push_front(&mut self, weight: u64, payload: T, evict: impl FnMut(u32, T)) -> u32 {
-        debug_assert!(self.check_weight(weight).is_ok());
-        self.evict_until(self.cap - 1, self.max_weight - weight, evict);
-        let head = self.head;
-        let node = Node { prev: NIL, next: head, payload };
-        let slot = match self.free {
-            NIL => {
-                self.nodes.push(node);
-                (self.nodes.len() - 1) as u32
-            }
-            slot => {
-                let free = &mut self.nodes[slot as usize];
-                self.free = free.next;
-                *free = node;
-                slot
-            }
-        };
-        self.set_weight(slot, weight);
-        match head {
-            NIL => self.tail = slot,
-            h => self.nodes[h as usize].prev = slot,
-        }
-        self.head = slot;
-        self.len += 1;
-        self.weight += weight;
-        slot
-    }
+/// The live slots of an [`Order`], newest first; double-ended. See [`Order::iter`].
+#[derive(Debug, Clone)]
+pub struct Iter<'a>(list::Iter<'a, ()>);
 
-    /// Gives the newest slot a new weight, evicting other slots, least recently used
-    /// first, until the weight bound holds again.
-    ///
-    /// `slot` must be the newest, and `weight` must have passed
-    /// [`check_weight`](Self::check_weight).
-    #[inline]
-    pub(crate) fn reweigh_front(&mut self, slot: u32, weight: u64, evict: impl FnMut(u32, T)) {
-        debug_assert!(self.check_weight(weight).is_ok() && self.head == slot);
-        // Evict the others until `weight - old + new` fits, without adding `new` first
-        // (that could pass `u64::MAX` when there is no budget) and without taking `old`
-        // out first (an `evict` that panics would leave the total short). The slot is
-        // the newest and fits alone, so it is never evicted here, and `len` does not
-        // change. A bound above `u64::MAX` saturates, and no weight exceeds it.
-        let old = self.weight_at(slot);
-        self.evict_until(self.cap, (self.max_weight - weight).saturating_add(old), evict);
-        self.set_weight(slot, weight);
-        self.weight = self.weight - old + weight;
-    }
-
-    /// Removes a live slot; returns its weight and payload.
-    ///
-    /// # Panics
-    /// When `slot` is not live.
-    #[inline]
-    pub(crate) fn take(&mut self, slot: u32) -> (u64, T) {
-        assert!(self.contains(slot), "remove of a slot that is not live");
-        self.unlink(slot);
-        let free = self.free;
-        let node = &mut self.nodes[slot as usize];
-        let payload = core::mem::take(&mut node.payload);
-        node.prev = FREE;
-        node.next = free;
-        let weight = self.weight_at(slot);
-        self.free = slot;
-        self.len -= 1;
-        self.weight -= weight;
-        (weight, payload)
-    }
-
-    /// [`Order::resize`], handing each evicted slot's payload to `evict`.
-    pub(crate) fn resize_with(&mut self, cap: usize, evict: impl FnMut(u32, T)) -> Result<(), CapacityError> {
-        let cap = check_cap(cap)?;
-        // Evict first: if `evict` panics, the old bound still holds.
-        self.evict_until(cap, self.max_weight, evict);
-        self.cap = cap;
-        Ok(())
-    }
-
-    /// [`Order::set_max_weight`], handing each evicted slot's payload to `evict`.
-    pub(crate) fn set_max_weight_with(
-        &mut self,
-        max_weight: Option<u64>,
-        evict: impl FnMut(u32, T),
-    ) -> Result<(), CapacityError> {
-        let max_weight = check_max_weight(max_weight)?;
-        // Evict first: if `evict` panics, the old bound still holds.
-        self.evict_until(self.cap, max_weight, evict);
-        self.max_weight = max_weight;
-        Ok(())
-    }
-
-    /// Evicts from the tail until at most `max_len` slots and `max_weight` weight remain.
-    #[inline]
-    fn evict_until(&mut self, max_len: u32, max_weight: u64, mut evict: impl FnMut(u32, T)) {
-        while self.len > max_len || self.weight > max_weight {
-            // The bounds are crossed, so the list is not empty and `tail` is live.
-            let slot = self.tail;
-            let free = self.free;
-            let node = &mut self.nodes[slot as usize];
-            let prev = node.prev;
-            let payload = core::mem::take(&mut node.payload);
-            node.prev = FREE;
-            node.next = free;
-            let weight = self.weight_at(slot);
-            match prev {
-                NIL => self.head = NIL,
-                p => self.nodes[p as usize].next = NIL,
-            }
-            self.tail = prev;
-            self.free = slot;
-            self.len -= 1;
-            self.weight -= weight;
-            evict(slot, payload);
-        }
-    }
-}
-
-fn check_cap(cap: usize) -> Result<u32, CapacityError> {
-    match cap {
-        0 => Err(CapacityError::ZeroCapacity),
-        c if c > MAX_CAPACITY => Err(CapacityError::TooLarge { requested: c }),
-        c => Ok(c as u32),
-    }
-}
-
-fn check_max_weight(max_weight: Option<u64>) -> Result<u64, CapacityError> {
-    match max_weight {
-        Some(0) => Err(CapacityError::ZeroMaxWeight),
-        Some(w) => Ok(w),
-        None => Ok(u64::MAX),
-    }
-}
-
-/// The live slots of an [`Order`], newest first; double-ended.
-///
-/// # Examples
-/// ```
-/// let mut order = edge_lru::Order::new(4, None).unwrap();
-/// order.insert(1, |_| {}).unwrap();
-/// assert_eq!(order.iter().len(), 1);
-/// ```
-#[derive(Debug)]
-pub struct Iter<'a, T = ()> {
-    order: &'a Order<T>,
-    front: u32,
-    back: u32,
-    remaining: usize,
-}
-
-impl<'a, T> Iter<'a, T> {
-    /// The order walked, for reading the payloads of the slots it yields.
-    #[inline]
-    pub(crate) fn order(&self) -> &'a Order<T> {
-        self.order
-    }
-}
-
-impl<T> Clone for Iter<'_, T> {
-    fn clone(&self) -> Self {
-        Self { ..*self }
-    }
-}
-
-impl<T> Iterator for Iter<'_, T> {
+impl Iterator for Iter<'_> {
     type Item = u32;
 
     #[inline]
     fn next(&mut self) -> Option<u32> {
-        if self.remaining == 0 {
-            return None;
-        }
-        let slot = self.front;
-        self.front = self.order.nodes[slot as usize].next;
-        self.remaining -= 1;
-        Some(slot)
+        self.0.next()
     }
 
     #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.remaining, Some(self.remaining))
+        self.0.size_hint()
     }
 }
 
-impl<T> DoubleEndedIterator for Iter<'_, T> {
+impl DoubleEndedIterator for Iter<'_> {
     #[inline]
     fn next_back(&mut self) -> Option<u32> {
-        if self.remaining == 0 {
-            return None;
-        }
-        let slot = self.back;
-        self.back = self.order.nodes[slot as usize].prev;
-        self.remaining -= 1;
-        Some(slot)
+        self.0.next_back()
     }
 }
 
-impl<T> ExactSizeIterator for Iter<'_, T> {}
-impl<T> core::iter::FusedIterator for Iter<'_, T> {}
+impl ExactSizeIterator for Iter<'_> {}
+impl core::iter::FusedIterator for Iter<'_> {}
+
+impl<'a> IntoIterator for &'a Order {
+    type Item = u32;
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}

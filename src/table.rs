@@ -1,11 +1,11 @@
 //! The key index: a hash table of slot numbers, whose keys live in the slots of an
-//! [`Order`] beside the links, so a lookup reads one slot for the key and the touch.
+//! [`List`] beside the links, so a lookup reads one slot for the key and the touch.
 
 use core::hash::{BuildHasher, Hash};
 
 use hashbrown::{Equivalent, HashTable};
 
-use crate::order::Order;
+use crate::list::List;
 
 /// What a slot of an [`LruCache`](crate::LruCache) holds.
 #[derive(Debug, Clone, Default)]
@@ -37,9 +37,9 @@ impl<K, V> Entry<K, V> {
 }
 
 /// The slots of an [`LruCache`](crate::LruCache): entries and their links together.
-pub(crate) type Slots<K, V> = Order<Entry<K, V>>;
+pub(crate) type Slots<K, V> = List<Entry<K, V>>;
 
-/// Maps keys to the slots of a [`Slots`] array. Slot numbers come from the [`Order`];
+/// Maps keys to the slots of a [`Slots`] array. Slot numbers come from the [`List`];
 /// this type never decides them, and reads keys through the slots it is given.
 #[derive(Debug, Clone)]
 pub(crate) struct Table<S> {

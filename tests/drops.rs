@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Drop accounting: every key and value the cache takes is dropped exactly once, by
 //! the cache or by whoever it hands the entry back to, whichever way it leaves.
 //!

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Model-based property tests: random operation sequences run against `LruCache` and
 //! `Order` and against simple, obviously correct reference models (a `VecDeque`,
 //! newest first, searched linearly). Every result and every observable property is

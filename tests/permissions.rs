@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Tests of the permission model: unit tests of matching, normalization, refusals and the
 //! packed formats, and property tests against a straightforward reference matcher.
 

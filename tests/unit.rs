@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Edge cases the doc tests do not cover.
 
 use std::collections::hash_map::RandomState;
@@ -410,4 +409,42 @@ fn long_churn_keeps_every_entry_findable() {
         cache.assert_invariants();
         assert_eq!(keys(&cache), Vec::from(model), "cap {cap}");
     }
+}
+
+/// What the one-line doctests of `Order`'s accessors used to show, in one place.
+#[test]
+fn order_accessors_and_slot_numbers() {
+    let mut order = Order::new(4, Some(100)).unwrap();
+    assert!(order.is_empty());
+    assert_eq!((order.cap(), order.max_weight(), order.slots()), (4, 100, 0));
+    assert_eq!(Order::new(4, None).unwrap().max_weight(), u64::MAX);
+    let a = order.insert(30, |_| {}).unwrap();
+    let b = order.insert(7, |_| {}).unwrap();
+    assert_eq!((order.len(), order.weight()), (2, 37));
+    assert_eq!((order.weight_of(a), order.weight_of(b), order.weight_of(b + 1)), (Some(30), Some(7), None));
+    assert_eq!((order.newest(), order.oldest()), (Some(b), Some(a)));
+    order.touch(a);
+    assert_eq!((order.newest(), order.oldest()), (Some(a), Some(b)));
+    assert_eq!(order.check_weight(100), Ok(()));
+    assert_eq!(order.check_weight(101), Err(WeightError::TooHeavy { weight: 101, max_weight: 100 }));
+    assert_eq!(order.check_weight(0), Err(WeightError::Zero));
+    assert_eq!(order.remove(b), 7);
+    assert!(!order.contains(b) && order.contains(a));
+    assert_eq!(order.slots(), 2, "a removed slot's number stays handed out");
+    assert_eq!(order.insert(1, |_| {}).unwrap(), b, "and is reused first");
+    assert_eq!(order.pop_oldest(), Some(a));
+    assert_eq!((&order).into_iter().collect::<Vec<_>>(), [b]);
+    order.clear();
+    assert_eq!((order.len(), order.slots(), order.weight(), order.pop_oldest()), (0, 0, 0, None));
+    assert_eq!(order.insert(1, |_| {}).unwrap(), 0, "slot numbers start over after clear");
+    order.assert_invariants();
+}
+
+#[test]
+#[should_panic(expected = "not live")]
+fn touching_a_slot_that_is_not_live_panics() {
+    let mut order = Order::new(4, None).unwrap();
+    let a = order.insert(1, |_| {}).unwrap();
+    order.remove(a);
+    order.touch(a);
 }
