@@ -20,7 +20,17 @@
 //! published in a small I/O block, so the common call returns one integer.
 //!
 //! The `permissions` feature (on by default) adds the [`PermissionEngine`] behind the
-//! JS `PermissionCache`.
+//! JS `PermissionCache`. Measured on 2026-12-02 (release profile, wasm-bindgen 0.2.130
+//! `--target web`, then binaryen's `wasm-opt -O3`, gzip level 9):
+//!
+//! | module | `.wasm` raw | `.wasm` gzip | JS glue raw / gzip |
+//! |---|---:|---:|---:|
+//! | default (`Engine` + `PermissionEngine`) | 84,662 B | 37,742 B | 19,300 / 4,412 B |
+//! | `--no-default-features` (`Engine` only) | 49,781 B | 22,158 B | 11,440 / 3,035 B |
+//!
+//! The permission engine is 41% of the module (15.6 KB of 37.7 KB gzipped), which a
+//! user of `LRUCache` alone downloads and compiles for nothing; the feature is what an
+//! `edge-lru/permissions` subpath with a module of its own would be built with.
 
 mod errors;
 #[cfg(feature = "permissions")]
