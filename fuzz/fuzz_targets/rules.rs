@@ -1,6 +1,7 @@
 //! The permission matcher against a reference: compiling a rule list succeeds exactly
-//! when every path is accepted and no two normalize alike; then every check, and every
-//! name of a listing, gets the answer of a plain longest-prefix-by-segments search.
+//! when every path is accepted and no two normalize alike; then every check, every
+//! "is there a rule below this path?" and every name of a listing gets the answer of a
+//! plain search of the rules by whole segments.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -10,8 +11,23 @@ use libfuzzer_sys::fuzz_target;
 /// Segments that make matching interesting: prefixes of each other, ones that
 /// normalize away or are refused, look-alikes that must stay distinct.
 const POOL: &[&str] = &[
-    "a", "ab", "b", "home", "alice", "", ".", "..", "...", "é", "e\u{301}", "%2F", "\u{FEFF}a", "a b",
-    "\u{FF0F}", "a\\b", "a\0",
+    "a",
+    "ab",
+    "b",
+    "home",
+    "alice",
+    "",
+    ".",
+    "..",
+    "...",
+    "é",
+    "e\u{301}",
+    "%2F",
+    "\u{FEFF}a",
+    "a b",
+    "\u{FF0F}",
+    "a\\b",
+    "a\0",
 ];
 
 #[derive(Arbitrary, Debug)]
@@ -85,6 +101,13 @@ fn reference_allowed(rules: &[(Vec<String>, Ops)], path: &str) -> Option<Ops> {
     Some(best.map_or(Ops::NONE, |(_, ops)| *ops))
 }
 
+/// Whether some rule's path is `path` plus at least one more segment.
+fn reference_below(rules: &[(Vec<String>, Ops)], path: &str) -> Option<bool> {
+    let canonical = normalize(path).ok()?;
+    let segs = segments(&canonical);
+    Some(rules.iter().any(|(rule, _)| rule.len() > segs.len() && rule.iter().zip(&segs).all(|(a, b)| a == b)))
+}
+
 fn is_entry_name(name: &str) -> bool {
     !matches!(name, "" | "." | "..") && !name.contains(['/', '\\', '\0'])
 }
@@ -106,6 +129,8 @@ fuzz_target!(|input: Input| {
         let path = check.render();
         let want = reference_allowed(reference, &path);
         assert_eq!(set.allowed(&path).ok(), want, "allowed({path:?}) under {rules:?}");
+        let below = reference_below(reference, &path);
+        assert_eq!(set.has_rules_below(&path).ok(), below, "has_rules_below({path:?}) under {rules:?}");
     }
 
     let op = Op::ALL[input.op as usize % Op::ALL.len()];
