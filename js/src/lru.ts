@@ -236,7 +236,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     return slot === undefined ? undefined : this.#values[slot];
   }
 
-  /** Whether `key` is present (and not expired), without marking it used. */
+  /** Whether `key` is present, without marking it used. */
   has(key: K): boolean {
     return this.#find(key) !== undefined;
   }
@@ -253,7 +253,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
 
   // ---- writes ----
 
-  /** Inserts or replaces `key`, marks it most recently used, and returns the cache. */
+  /** Inserts or replaces `key` and marks it most recently used. */
   set(key: K, value: V): this {
     // The key is checked, the user's callbacks (`now`, `sizeOf`) run and the size is
     // checked against the budget before anything is looked up or changed, so a refused
@@ -294,7 +294,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     return true;
   }
 
-  /** Removes and returns the least recently used entry as `[key, value]`. */
+  /** Removes and returns the least recently used entry. */
   pop(): [K, V] | undefined {
     this.#live();
     const now = this.#ttl === 0 ? 0 : this.#now(); // before anything changes: it may throw
@@ -341,11 +341,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     if (this.#disposals.length !== 0) this.#fire();
   }
 
-  /**
-   * Returns the cached value of `key`, or loads it with `loader` (default: the `load`
-   * option), caches it and returns it. Concurrent fetches of one key share one load;
-   * a failed load caches nothing and rejects every waiter.
-   */
+  /** Returns the cached value or loads, caches and returns it; concurrent calls share one load. */
   fetch(key: K, loader?: (key: K) => V | PromiseLike<V>): Promise<V> {
     if (loader !== undefined && typeof loader !== 'function') {
       return Promise.reject(typeError('ERR_LRU_OPTION', `fetch's loader must be a function, got ${typeName(loader)}`));
@@ -388,14 +384,14 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
 
   // ---- size and bounds ----
 
-  /** The number of entries (expired entries count until they are touched or purged). */
+  /** The number of entries; expired entries count until they are touched or purged. */
   get size(): number {
     const engine = this.#live();
     if (this.#pending !== 0) this.#flush();
     return engine.len;
   }
 
-  /** The most entries the cache holds; assign to resize (evicting oldest first). */
+  /** The most entries the cache holds; assigning resizes, evicting the oldest first. */
   get max(): number {
     return this.#live().cap;
   }
@@ -413,20 +409,20 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     if (this.#disposals.length !== 0) this.#fire();
   }
 
-  /** The size budget, or 0 when the cache is bounded by count alone. */
+  /** The size budget, or 0 when there is none. */
   get maxSize(): number {
     this.#live();
     return this.#maxSize;
   }
 
-  /** The sum of `sizeOf` over the entries (their count when there is no `sizeOf`). */
+  /** The sum of `sizeOf` over the entries (their count without `sizeOf`). */
   get totalSize(): number {
     const engine = this.#live();
     if (this.#pending !== 0) this.#flush();
     return engine.weight;
   }
 
-  /** Removes every expired entry; returns how many were removed. */
+  /** Removes expired entries; returns how many. */
   purgeStale(): number {
     this.#live();
     if (this.#ttl === 0) return 0;
@@ -445,7 +441,10 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
 
   // ---- iteration (over the keys present when the iterator is made; see #walk) ----
 
-  /** Keys, most recently used first. */
+  /**
+   * Keys, most recently used first: those present when the iterator is made, each
+   * looked up again when reached (so are the other iterators).
+   */
   keys(): IterableIterator<K> {
     return this.#walk(true, (slot) => this.#keys[slot]);
   }
@@ -455,7 +454,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     return this.#walk(true, (slot) => this.#values[slot]);
   }
 
-  /** `[key, value]` pairs, most recently used first. */
+  /** Entries, most recently used first. */
   entries(): IterableIterator<[K, V]> {
     return this.#walk(true, (slot) => [this.#keys[slot], this.#values[slot]]);
   }
@@ -470,7 +469,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     return this.#walk(false, (slot) => this.#values[slot]);
   }
 
-  /** `[key, value]` pairs, least recently used first. */
+  /** Entries, least recently used first. */
   rentries(): IterableIterator<[K, V]> {
     return this.#walk(false, (slot) => [this.#keys[slot], this.#values[slot]]);
   }
@@ -479,7 +478,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     return this.entries();
   }
 
-  /** Calls `fn(value, key, cache)` for each entry, most recently used first. */
+  /** Calls `fn` for each entry, most recently used first. */
   forEach(fn: (value: V, key: K, cache: this) => void, thisArg?: unknown): void {
     if (typeof fn !== 'function') throw typeError('ERR_LRU_OPTION', 'forEach needs a function');
     for (const [key, value] of this.entries()) fn.call(thisArg, value, key, this);
@@ -582,7 +581,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
 
   // ---- statistics ----
 
-  /** Counters since creation or the last `resetStats()`. */
+  /** Counters since creation or `resetStats()`. */
   get stats(): LRUCacheStats {
     const lookups = this.#hits + this.#misses;
     return {
@@ -605,11 +604,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
 
   // ---- lifetime ----
 
-  /**
-   * Releases the cache's wasm memory; any later use throws `ERR_LRU_FREED`. A cache that
-   * is dropped without `free()` is released when it is garbage collected (the engine's
-   * FinalizationRegistry), which may be much later.
-   */
+  /** Releases the wasm memory; later use throws `ERR_LRU_FREED`. */
   free(): void {
     if (this.#engine === null) return;
     this.#engine.free();

@@ -225,7 +225,10 @@ export class PermissionCache {
     this.#io = engine.ioPtr >>> 2;
   }
 
-  /** Loads the user's rules afresh (always) and caches them. */
+  /**
+   * Loads the user's rules afresh and caches them. If the load throws or its rules are
+   * refused, the user's old rules are dropped too (`onEvict` reason `'failed'`).
+   */
   async login(user: string): Promise<void> {
     checkUser(user);
     this.#live();
@@ -253,11 +256,7 @@ export class PermissionCache {
     return this.#slots[user] !== undefined;
   }
 
-  /**
-   * Whether a cached user may do `op` on `path`, checked synchronously; `undefined`
-   * when the user is not cached (use `allows` to load them). Bad arguments throw
-   * whether or not the user is cached, and a refused call changes nothing.
-   */
+  /** Checks a cached user synchronously; `undefined` when the user is not cached. */
   allowsCached(user: string, path: string, op: Operation): boolean | undefined {
     const bit = opIndex(op);
     const slot = this.#lookup(user, path);
@@ -267,7 +266,7 @@ export class PermissionCache {
     return allowed;
   }
 
-  /** Whether the user may do `op` on `path`, loading their rules on a miss. */
+  /** Checks, loading the user's rules on a miss (concurrent misses share one load). */
   async allows(user: string, path: string, op: Operation): Promise<boolean> {
     const bit = opIndex(op);
     const slot = this.#lookup(user, path);
@@ -281,10 +280,9 @@ export class PermissionCache {
   }
 
   /**
-   * The entries of a listing of `dir` on which a cached user may do `op`, in order,
-   * decided in one call into wasm; `undefined` when the user is not cached. Names that
-   * are not single path segments (empty, `.`, `..`, holding `/`, `\`, NUL or a lone
-   * surrogate) are never allowed. Bad arguments throw whether or not the user is cached.
+   * The names in a listing of `dir` the cached user may `op`, in order, as a new array;
+   * `undefined` when not cached. Names that are not single segments (empty, `.`, `..`,
+   * holding `/`, `\`, NUL or a lone surrogate) are never allowed.
    */
   filterCached(user: string, dir: string, names: readonly string[], op: Operation): string[] | undefined {
     const bit = opIndex(op);
@@ -311,7 +309,7 @@ export class PermissionCache {
     return this.#afterLoad(user, (loaded) => this.#filter(loaded, dir, names, bit, checkNames(names)));
   }
 
-  /** The size in bytes of a cached user's compiled rules, or `undefined`. */
+  /** The bytes of a cached user's compiled rules. */
   bytesOf(user: string): number | undefined {
     checkUser(user);
     const slot = this.#slots[user];

@@ -567,4 +567,18 @@ export const permissions = [
       cache.free();
     }
   }],
+
+  ['permissions: users() takes its snapshot when called, and a freed cache throws at the call', async (_, { PermissionCache }) => {
+    const { load } = store({ a: [], b: [], c: [] });
+    const cache = new PermissionCache({ maxUsers: 10, load });
+    await cache.login('a');
+    await cache.login('b');
+    const users = cache.users();
+    await cache.login('c');
+    cache.logout('a');
+    eq([...users], ['b'], 'c logged in after the call, a logged out before the walk');
+    eq([...cache.users()], ['c', 'b']);
+    cache.free();
+    throws(() => cache.users(), TypeError, 'ERR_LRU_FREED');
+  }],
 ];
