@@ -5,7 +5,7 @@
 //   node js/scripts/build.mjs --dev      skip wasm-opt (faster, larger)
 
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -30,9 +30,12 @@ rmSync(dist, { recursive: true, force: true });
 rmSync(generated, { recursive: true, force: true });
 mkdirSync(join(dist, 'generated'), { recursive: true });
 run('wasm-bindgen', [
-  '--target', 'web',
-  '--out-dir', generated,
-  '--out-name', 'edge_lru',
+  '--target',
+  'web',
+  '--out-dir',
+  generated,
+  '--out-name',
+  'edge_lru',
   join(root, 'target/wasm32-unknown-unknown/release/edge_lru.wasm'),
 ]);
 
@@ -99,4 +102,6 @@ const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.error(`edge_lru_bg.wasm: ${kib(wasm.length)} raw, ${kib(gzip)} gzip${dev ? ' (dev, no wasm-opt)' : ''}`);
 
 // npm pack takes the README, changelog and licences from the package folder.
-for (const doc of ['README.md', 'CHANGELOG.md', 'LICENSE-MIT', 'LICENSE-APACHE']) copyFileSync(join(root, doc), join(js, doc));
+for (const doc of ['README.md', 'CHANGELOG.md', 'LICENSE-MIT', 'LICENSE-APACHE']) {
+  copyFileSync(join(root, doc), join(js, doc));
+}

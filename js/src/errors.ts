@@ -16,32 +16,51 @@ export interface ErrorInfo {
  * Every error code, with the classes that carry it and a one-line meaning. Codes the
  * wasm engine raises (wasm/src/errors.rs) are here too.
  */
-export const ERRORS = Object.freeze({
-  ERR_LRU_OPTION: {
-    thrownAs: ['TypeError'],
-    meaning: 'an option or argument has the wrong type (options not an object, `ttl` not a number, a callback not a function)',
-  },
-  ERR_LRU_MAX: { thrownAs: ['RangeError'], meaning: '`max` is not a safe integer from 1 to 4294967294' },
-  ERR_LRU_MAX_SIZE: { thrownAs: ['RangeError'], meaning: '`maxSize` is not a positive safe integer' },
-  ERR_LRU_SIZE_OF: {
-    thrownAs: ['TypeError', 'RangeError'],
-    meaning: '`maxSize` without `sizeOf` (TypeError), or `sizeOf` returned something other than a positive finite number (RangeError)',
-  },
-  ERR_LRU_ENTRY_SIZE: { thrownAs: ['RangeError'], meaning: 'an entry is larger than `maxSize`; it was not stored' },
-  ERR_LRU_TTL: { thrownAs: ['RangeError'], meaning: '`ttl` is not a positive finite number of milliseconds' },
-  ERR_LRU_KEY_TYPE: { thrownAs: ['TypeError'], meaning: 'a key is neither a string nor a number' },
-  ERR_LRU_NO_LOADER: { thrownAs: ['TypeError'], meaning: '`fetch` was called with no loader argument and no `load` option' },
-  ERR_LRU_FREED: { thrownAs: ['TypeError'], meaning: 'the cache was used after `free()`' },
-  ERR_PERM_OPTION: { thrownAs: ['TypeError'], meaning: 'PermissionCache options have the wrong type (no `load` function, `maxUsers` not a number)' },
-  ERR_PERM_MAX_USERS: { thrownAs: ['RangeError'], meaning: '`maxUsers` is not a positive safe integer' },
-  ERR_PERM_MAX_BYTES: { thrownAs: ['RangeError'], meaning: '`maxBytes` is not a positive safe integer' },
-  ERR_PERM_USER: { thrownAs: ['TypeError'], meaning: 'a user name is not a string' },
-  ERR_PERM_PATH: { thrownAs: ['TypeError'], meaning: 'a path is not a string, not absolute, or holds `..`, a backslash, a NUL byte or a lone surrogate' },
-  ERR_PERM_OP: { thrownAs: ['TypeError'], meaning: 'an operation is not one of `OPERATIONS`' },
-  ERR_PERM_NAMES: { thrownAs: ['TypeError'], meaning: 'a listing is not an array of strings' },
-  ERR_PERM_RULES: { thrownAs: ['TypeError'], meaning: '`load` gave rules that are not an array of `{ path, allow }` with valid paths and operations' },
-  ERR_PERM_TOO_LARGE: { thrownAs: ['RangeError'], meaning: "a user's compiled rules are larger than `maxBytes`; they were not stored" },
-} as const satisfies Record<string, ErrorInfo>);
+export const ERRORS = Object.freeze(
+  {
+    ERR_LRU_OPTION: {
+      thrownAs: ['TypeError'],
+      meaning:
+        'an option or argument has the wrong type (options not an object, `ttl` not a number, a callback not a function)',
+    },
+    ERR_LRU_MAX: { thrownAs: ['RangeError'], meaning: '`max` is not a safe integer from 1 to 4294967294' },
+    ERR_LRU_MAX_SIZE: { thrownAs: ['RangeError'], meaning: '`maxSize` is not a positive safe integer' },
+    ERR_LRU_SIZE_OF: {
+      thrownAs: ['TypeError', 'RangeError'],
+      meaning:
+        '`maxSize` without `sizeOf` (TypeError), or `sizeOf` returned something other than a positive finite number (RangeError)',
+    },
+    ERR_LRU_ENTRY_SIZE: { thrownAs: ['RangeError'], meaning: 'an entry is larger than `maxSize`; it was not stored' },
+    ERR_LRU_TTL: { thrownAs: ['RangeError'], meaning: '`ttl` is not a positive finite number of milliseconds' },
+    ERR_LRU_KEY_TYPE: { thrownAs: ['TypeError'], meaning: 'a key is neither a string nor a number' },
+    ERR_LRU_NO_LOADER: {
+      thrownAs: ['TypeError'],
+      meaning: '`fetch` was called with no loader argument and no `load` option',
+    },
+    ERR_LRU_FREED: { thrownAs: ['TypeError'], meaning: 'the cache was used after `free()`' },
+    ERR_PERM_OPTION: {
+      thrownAs: ['TypeError'],
+      meaning: 'PermissionCache options have the wrong type (no `load` function, `maxUsers` not a number)',
+    },
+    ERR_PERM_MAX_USERS: { thrownAs: ['RangeError'], meaning: '`maxUsers` is not a positive safe integer' },
+    ERR_PERM_MAX_BYTES: { thrownAs: ['RangeError'], meaning: '`maxBytes` is not a positive safe integer' },
+    ERR_PERM_USER: { thrownAs: ['TypeError'], meaning: 'a user name is not a string' },
+    ERR_PERM_PATH: {
+      thrownAs: ['TypeError'],
+      meaning: 'a path is not a string, not absolute, or holds `..`, a backslash, a NUL byte or a lone surrogate',
+    },
+    ERR_PERM_OP: { thrownAs: ['TypeError'], meaning: 'an operation is not one of `OPERATIONS`' },
+    ERR_PERM_NAMES: { thrownAs: ['TypeError'], meaning: 'a listing is not an array of strings' },
+    ERR_PERM_RULES: {
+      thrownAs: ['TypeError'],
+      meaning: '`load` gave rules that are not an array of `{ path, allow }` with valid paths and operations',
+    },
+    ERR_PERM_TOO_LARGE: {
+      thrownAs: ['RangeError'],
+      meaning: "a user's compiled rules are larger than `maxBytes`; they were not stored",
+    },
+  } as const satisfies Record<string, ErrorInfo>,
+);
 
 /** Error codes carried by the `code` property of errors edge-lru throws. */
 export type ErrorCode = keyof typeof ERRORS;

@@ -80,7 +80,6 @@ const REMOVAL = 0x80000000;
 /** How many upcoming victims a full, count-bounded cache asks the engine for at once. */
 const VICTIMS = 64;
 
-
 /**
  * The index of string keys. V8 finds a string key in a dictionary-mode object faster
  * than in a Map (it caches the string's hash either way). The prototype is null so
@@ -93,10 +92,9 @@ function stringIndex(): Record<string, number> {
   return index;
 }
 
-const defaultNow: () => number =
-  typeof performance === 'object' && typeof performance.now === 'function'
-    ? () => performance.now()
-    : () => Date.now();
+const defaultNow: () => number = typeof performance === 'object' && typeof performance.now === 'function'
+  ? () => performance.now()
+  : () => Date.now();
 
 /** The keys of an `LRUCacheEntryInfo`: an object with `value` and no other keys than these is read as one. */
 const ENTRY_FIELDS: ReadonlySet<string> = new Set(['value', 'ttl', 'start', 'size']);
@@ -533,7 +531,10 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     const expiries: number[] = [];
     for (const entry of Array.from(entries as readonly unknown[])) {
       if (!Array.isArray(entry) || entry.length < 2) {
-        throw typeError('ERR_LRU_OPTION', 'load(entries) needs [key, value] pairs or [key, { value, ttl, start }] entries');
+        throw typeError(
+          'ERR_LRU_OPTION',
+          'load(entries) needs [key, value] pairs or [key, { value, ttl, start }] entries',
+        );
       }
       const key: unknown = entry[0];
       if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
@@ -599,7 +600,13 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
 
   resetStats(): void {
     this.#live();
-    this.#hits = this.#misses = this.#sets = this.#deletes = this.#evictions = this.#expirations = 0;
+    this.#hits =
+      this.#misses =
+      this.#sets =
+      this.#deletes =
+      this.#evictions =
+      this.#expirations =
+        0;
   }
 
   // ---- lifetime ----
@@ -951,6 +958,8 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     if (!newestFirst) slots.reverse();
     const keys = slots.map((slot) => this.#keys[slot]);
     const now = this.#ttl === 0 ? 0 : this.#now();
+    // A generator function has its own `this`.
+    // deno-lint-ignore no-this-alias
     const cache = this;
     return (function* walk() {
       for (const key of keys) {

@@ -2,7 +2,12 @@
 // existing views, so every wrapper calls `syncViews()` after a wasm call that may
 // allocate (passing a string or bytes allocates too).
 
-let memory: WebAssembly.Memory | null = null;
+/** The part of a `WebAssembly.Memory` used here (declarations need no DOM lib). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+
+let memory: WasmMemory | null = null;
 
 /** A 32-bit view of all of wasm memory; a live binding, current after `syncViews()`. */
 export let U32: Uint32Array = new Uint32Array(0);
@@ -10,7 +15,7 @@ export let U32: Uint32Array = new Uint32Array(0);
 export let U8: Uint8Array = new Uint8Array(0);
 
 /** Called once by each entry point with the instantiated module's memory. */
-export function attachMemory(wasmMemory: WebAssembly.Memory): void {
+export function attachMemory(wasmMemory: WasmMemory): void {
   memory = wasmMemory;
   syncViews();
 }

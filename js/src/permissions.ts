@@ -68,7 +68,8 @@ const NIL = 0xffffffff;
  * and well-formed UTF-16 (see SURROGATE).
  */
 function isSingleSegment(name: string): boolean {
-  return !(name.length <= 2 && (name === '' || name === '.' || name === '..')) && !/[/\\\0]/.test(name) && name.isWellFormed();
+  return !(name.length <= 2 && (name === '' || name === '.' || name === '..')) && !/[/\\\0]/.test(name) &&
+    name.isWellFormed();
 }
 
 /**
@@ -216,7 +217,7 @@ export class PermissionCache {
     positiveInteger(maxUsers, 'maxUsers', 'ERR_PERM_MAX_USERS', 'ERR_PERM_OPTION');
     if (maxBytes !== undefined) positiveInteger(maxBytes, 'maxBytes', 'ERR_PERM_MAX_BYTES', 'ERR_PERM_OPTION');
     if (typeof load !== 'function') {
-      throw typeError('ERR_PERM_OPTION', 'PermissionCache needs a load(user) function returning the user\'s rules');
+      throw typeError('ERR_PERM_OPTION', "PermissionCache needs a load(user) function returning the user's rules");
     }
     this.#load = load;
     this.#onEvict = optionalFunction(onEvict, 'onEvict', 'ERR_PERM_OPTION');
@@ -325,6 +326,8 @@ export class PermissionCache {
   users(): IterableIterator<string> {
     const count = this.#live().snapshot();
     const users = publishedSlots(this.#io, count).map((slot) => this.#users[slot] as string);
+    // A generator function has its own `this`.
+    // deno-lint-ignore no-this-alias
     const cache = this;
     return (function* walk() {
       for (const user of users) if (cache.#slots[user] !== undefined) yield user;
@@ -358,7 +361,12 @@ export class PermissionCache {
 
   resetStats(): void {
     this.#live();
-    this.#hits = this.#misses = this.#loads = this.#failures = this.#evictions = 0;
+    this.#hits =
+      this.#misses =
+      this.#loads =
+      this.#failures =
+      this.#evictions =
+        0;
   }
 
   /** Forgets every user. */
@@ -399,7 +407,9 @@ export class PermissionCache {
   #lookup(user: unknown, path: unknown): number | undefined {
     checkUser(user);
     if (typeof path !== 'string') throw typeError('ERR_PERM_PATH', `paths are strings, got ${typeof path}`);
-    if (!path.isWellFormed()) throw typeError('ERR_PERM_PATH', `path ${JSON.stringify(path)} holds a lone surrogate (not well-formed UTF-16)`);
+    if (!path.isWellFormed()) {
+      throw typeError('ERR_PERM_PATH', `path ${JSON.stringify(path)} holds a lone surrogate (not well-formed UTF-16)`);
+    }
     const slot = this.#slots[user];
     this.#live();
     if (slot === undefined) synced(() => PermissionEngine.checkPath(path));

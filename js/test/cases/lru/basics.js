@@ -70,7 +70,15 @@ export const basics = [
     cache.get(5);
     cache.delete('c');
     eq(cache.stats, {
-      hits: 1, misses: 2, hitRate: 1 / 3, sets: 3, deletes: 1, evictions: 1, expirations: 0, size: 1, totalSize: 1,
+      hits: 1,
+      misses: 2,
+      hitRate: 1 / 3,
+      sets: 3,
+      deletes: 1,
+      evictions: 1,
+      expirations: 0,
+      size: 1,
+      totalSize: 1,
     });
     cache.resetStats();
     eq(cache.stats.hits + cache.stats.misses + cache.stats.evictions, 0);

@@ -27,16 +27,34 @@ export const bounds = [
 
   ['max can be assigned: shrinking evicts the oldest', (LRUCache) => {
     const evicted = [];
-    const cache = new LRUCache({ max: 5, onEvict: (v, k, reason) => evicted.push([k, reason]) });
+    const cache = new LRUCache({ max: 5, onEvict: (_v, k, reason) => evicted.push([k, reason]) });
     for (let i = 0; i < 5; i++) cache.set(i, i);
     cache.get(0);
     cache.max = 2;
     eq(cache.max, 2);
     eq(keysOf(cache), [0, 4]);
     eq(evicted, [[1, 'resize'], [2, 'resize'], [3, 'resize']]);
-    throws(() => { cache.max = 0; }, RangeError, 'ERR_LRU_MAX');
-    throws(() => { cache.max = 2.5; }, RangeError, 'ERR_LRU_MAX');
-    throws(() => { cache.max = '3'; }, TypeError, 'ERR_LRU_OPTION');
+    throws(
+      () => {
+        cache.max = 0;
+      },
+      RangeError,
+      'ERR_LRU_MAX',
+    );
+    throws(
+      () => {
+        cache.max = 2.5;
+      },
+      RangeError,
+      'ERR_LRU_MAX',
+    );
+    throws(
+      () => {
+        cache.max = '3';
+      },
+      TypeError,
+      'ERR_LRU_OPTION',
+    );
     eq(keysOf(cache), [0, 4], 'a refused resize changes nothing');
     cache.max = 10;
     for (let i = 10; i < 20; i++) cache.set(i, i);
@@ -48,7 +66,13 @@ export const bounds = [
     for (const k of ['a', 'b', 'c', 'd', 'e']) cache.set(k, k);
     cache.get('a');
     cache.delete('b');
-    throws(() => { cache.max = 2 ** 32; }, RangeError, 'ERR_LRU_MAX');
+    throws(
+      () => {
+        cache.max = 2 ** 32;
+      },
+      RangeError,
+      'ERR_LRU_MAX',
+    );
     eq(cache.size, 4);
     eq(keysOf(cache), ['a', 'e', 'd', 'c']);
     cache.set('x', 1).set('y', 2);

@@ -26,7 +26,7 @@ export const callbacks = [
     const seen = [];
     const cache = new LRUCache({
       max: 2,
-      onEvict(value, key, reason) {
+      onEvict(value, key, _reason) {
         seen.push(key);
         ok(!cache.has(key), 'the entry is gone before the callback');
         if (key === 'a') cache.set('a2', value * 10);
@@ -43,10 +43,19 @@ export const callbacks = [
   }],
 
   ['a throwing onEvict leaves the cache consistent', (LRUCache) => {
-    const cache = new LRUCache({ max: 1, onEvict: () => { throw new Error('boom'); } });
+    const cache = new LRUCache({
+      max: 1,
+      onEvict: () => {
+        throw new Error('boom');
+      },
+    });
     cache.set('a', 1);
     let caught;
-    try { cache.set('b', 2); } catch (e) { caught = e; }
+    try {
+      cache.set('b', 2);
+    } catch (e) {
+      caught = e;
+    }
     eq(caught?.message, 'boom');
     eq(entriesOf(cache), [['b', 2]]);
   }],
@@ -56,25 +65,37 @@ export const callbacks = [
     let during = null;
     const cache = new LRUCache({ max: 5, maxSize: 100, sizeOf: (v) => (during?.(), v) });
     cache.set('a', 1).set('b', 2);
-    during = () => { during = null; cache.delete('a'); };
+    during = () => {
+      during = null;
+      cache.delete('a');
+    };
     cache.set('a', 3);
     eq(entriesOf(cache), [['a', 3], ['b', 2]]);
     eq(cache.totalSize, 5);
-    during = () => { during = null; cache.set('c', 4); };
+    during = () => {
+      during = null;
+      cache.set('c', 4);
+    };
     cache.set('c', 5);
     eq(entriesOf(cache), [['c', 5], ['a', 3], ['b', 2]]);
     eq([cache.size, cache.totalSize], [3, 10]);
     // a clock that throws or clears the cache, while a full cache reuses its oldest slot
     let tick = () => 0;
     const evicted = [];
-    const timed = new LRUCache({ max: 2, ttl: 1000, now: () => tick(), onEvict: (v, k, r) => evicted.push([k, r]) });
+    const timed = new LRUCache({ max: 2, ttl: 1000, now: () => tick(), onEvict: (_v, k, r) => evicted.push([k, r]) });
     timed.set('a', 1).set('b', 2).set('c', 3); // full: victims are queued
-    tick = () => { throw new Error('clock'); };
+    tick = () => {
+      throw new Error('clock');
+    };
     throws(() => timed.set('d', 4), Error);
     tick = () => 0;
     eq(entriesOf(timed), [['c', 3], ['b', 2]], 'a throwing clock changed nothing');
     eq(evicted, [['a', 'evict']]);
-    tick = () => { tick = () => 0; timed.clear(); return 0; };
+    tick = () => {
+      tick = () => 0;
+      timed.clear();
+      return 0;
+    };
     timed.set('e', 5);
     eq(entriesOf(timed), [['e', 5]]);
     eq(timed.size, 1);

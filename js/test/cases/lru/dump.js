@@ -25,7 +25,12 @@ export const dump = [
 
   ['a load refused for an entry size changes nothing', (LRUCache) => {
     const evicted = [];
-    const cache = new LRUCache({ max: 5, maxSize: 10, sizeOf: (v) => v, onEvict: (v, k, reason) => evicted.push([k, reason]) });
+    const cache = new LRUCache({
+      max: 5,
+      maxSize: 10,
+      sizeOf: (v) => v,
+      onEvict: (_v, k, reason) => evicted.push([k, reason]),
+    });
     cache.set('p', 1).set('q', 2);
     throws(() => cache.load([['big', 20], ['x', 3]]), RangeError, 'ERR_LRU_ENTRY_SIZE');
     throws(() => cache.load([['x', 3], ['bad', -1]]), RangeError, 'ERR_LRU_SIZE_OF');
@@ -43,7 +48,7 @@ export const dump = [
     const seen = [];
     const small = new LRUCache({
       max: 2,
-      onEvict: (value, key, reason) => {
+      onEvict: (_value, key, reason) => {
         seen.push([key, reason]);
         throw new Error(`onEvict ${key}`);
       },
@@ -53,7 +58,7 @@ export const dump = [
     eq(seen, [['a', 'evict'], ['b', 'evict'], ['c', 'evict']]);
   }],
 
-  ['load(dump()) keeps the rest of each entry\'s life: it does not restart the ttl', (LRUCache) => {
+  ["load(dump()) keeps the rest of each entry's life: it does not restart the ttl", (LRUCache) => {
     let time = 0;
     const cache = new LRUCache({ max: 10, ttl: 100, now: () => time });
     cache.set('a', 1);

@@ -56,7 +56,12 @@ export const fetch = [
     eq(calls, 1);
     ok(!cache.has('bob'));
     eq(await cache.fetch('bob', () => 'ok'), 'ok', 'a later fetch loads again');
-    await rejects(cache.fetch('sync', () => { throw failure; }), (e) => eq(e, failure));
+    await rejects(
+      cache.fetch('sync', () => {
+        throw failure;
+      }),
+      (e) => eq(e, failure),
+    );
     ok(!cache.has('sync'));
   }],
 
@@ -64,7 +69,10 @@ export const fetch = [
     const cache = new LRUCache({ max: 5 });
     /** @type {(value: string) => void} */
     let release = () => {};
-    const loader = () => new Promise((resolve) => { release = resolve; });
+    const loader = () =>
+      new Promise((resolve) => {
+        release = resolve;
+      });
     /** @type {[string, () => unknown, string | undefined][]} */
     const disturbances = [
       ['set', () => cache.set('k', 'fresh'), 'fresh'],

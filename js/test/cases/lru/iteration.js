@@ -14,7 +14,9 @@ export const iteration = [
     eq([...cache.rentries()], [['a', 1], [2, 'b'], ['c', 3]]);
     eq([...cache], [...cache.entries()]);
     const seen = [];
-    cache.forEach(function (value, key, self) { seen.push([key, value, self === cache, this.tag]); }, { tag: 't' });
+    cache.forEach(function (value, key, self) {
+      seen.push([key, value, self === cache, this.tag]);
+    }, { tag: 't' });
     eq(seen, [['c', 3, true, 't'], [2, 'b', true, 't'], ['a', 1, true, 't']]);
     const walked = [];
     for (const key of cache.keys()) {

@@ -41,8 +41,21 @@ export const keys = [
   ['number keys agree with a Map through growth, deletes and colliding keys', (LRUCache) => {
     // Integers that share low bits, int32 extremes and neighbours beyond int32, negative
     // numbers, fractions, NaN and -0: every kind of number the index stores.
-    const pool = [0, -0, NaN, 0.5, -0.5, Infinity, -Infinity, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, -(2 ** 31) - 1,
-      2 ** 53, Number.MIN_VALUE];
+    const pool = [
+      0,
+      -0,
+      NaN,
+      0.5,
+      -0.5,
+      Infinity,
+      -Infinity,
+      2 ** 31 - 1,
+      -(2 ** 31),
+      2 ** 31,
+      -(2 ** 31) - 1,
+      2 ** 53,
+      Number.MIN_VALUE,
+    ];
     for (let i = 0; i < 1500; i++) pool.push(i, -i - 1, i * 1024, i * 2 ** 20, (i * 0x9e3779b1) | 0);
     const cache = new LRUCache({ max: pool.length + 1 });
     const reference = new Map();
@@ -79,7 +92,9 @@ export const keys = [
     eq(cache.size, 4000);
     for (let i = 0; i < keys.length; i++) eq(cache.peek(keys[i]), i < 2000 ? undefined : i, `key ${i}`);
     for (let i = 2000; i < 6000; i += 3) eq(cache.delete(keys[i]), true);
-    for (let i = 2000; i < 6000; i++) eq(cache.get(keys[i]), (i - 2000) % 3 === 0 ? undefined : i, `key ${i} after deletes`);
-    eq([...cache.keys()][0], keys[5998], "the last key read is the newest");
+    for (let i = 2000; i < 6000; i++) {
+      eq(cache.get(keys[i]), (i - 2000) % 3 === 0 ? undefined : i, `key ${i} after deletes`);
+    }
+    eq([...cache.keys()][0], keys[5998], 'the last key read is the newest');
   }],
 ];

@@ -10,13 +10,32 @@ export const lifetime = [
     cache.set('a', 1).set(2, 2);
     cache.free();
     cache.free();
-    for (const use of [
-      () => cache.get('a'), () => cache.get(2), () => cache.set('a', 1), () => cache.has('a'),
-      () => cache.peek(2), () => cache.delete('a'), () => cache.clear(), () => cache.pop(),
-      () => cache.size, () => [...cache.keys()], () => { cache.max = 3; }, () => cache.maxSize,
-      () => cache.totalSize, () => cache.stats, () => cache.resetStats(), () => cache.getMany([]),
-      () => cache.purgeStale(), () => cache.dump(), () => cache.load([]), () => cache.forEach(() => {}),
-    ]) {
+    for (
+      const use of [
+        () => cache.get('a'),
+        () => cache.get(2),
+        () => cache.set('a', 1),
+        () => cache.has('a'),
+        () => cache.peek(2),
+        () => cache.delete('a'),
+        () => cache.clear(),
+        () => cache.pop(),
+        () => cache.size,
+        () => [...cache.keys()],
+        () => {
+          cache.max = 3;
+        },
+        () => cache.maxSize,
+        () => cache.totalSize,
+        () => cache.stats,
+        () => cache.resetStats(),
+        () => cache.getMany([]),
+        () => cache.purgeStale(),
+        () => cache.dump(),
+        () => cache.load([]),
+        () => cache.forEach(() => {}),
+      ]
+    ) {
       throws(use, TypeError, 'ERR_LRU_FREED');
     }
     const disposable = new LRUCache({ max: 1 });

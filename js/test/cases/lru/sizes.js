@@ -12,7 +12,7 @@ export const sizes = [
       max: 100,
       maxSize: 10,
       sizeOf: (value) => value.length,
-      onEvict: (v, k, reason) => evicted.push([k, reason]),
+      onEvict: (_v, k, reason) => evicted.push([k, reason]),
     });
     cache.set('a', 'aaaa').set('b', 'bbbb');
     eq(cache.totalSize, 8);
@@ -58,7 +58,7 @@ export const sizes = [
       },
       ttl: 100,
       now: () => now,
-      onEvict: (value, key, reason) => log.push([key, reason]),
+      onEvict: (_value, key, reason) => log.push([key, reason]),
     });
     cache.set('a', 1).set('b', 2);
     now = 500; // both expired
@@ -71,8 +71,10 @@ export const sizes = [
     eq(log, [['a', 'expire']]);
     // A key of the wrong type is refused before sizeOf sees it.
     const measured = [];
-    const sized = new LRUCache({ max: 4, maxSize: 100, sizeOf: (value, key) => (measured.push(key), 1) });
-    for (const key of [{}, null, undefined, true, Symbol('s'), 1n]) throws(() => sized.set(/** @type {any} */ (key), 1), TypeError, 'ERR_LRU_KEY_TYPE');
+    const sized = new LRUCache({ max: 4, maxSize: 100, sizeOf: (_value, key) => (measured.push(key), 1) });
+    for (const key of [{}, null, undefined, true, Symbol('s'), 1n]) {
+      throws(() => sized.set(/** @type {any} */ (key), 1), TypeError, 'ERR_LRU_KEY_TYPE');
+    }
     eq(measured, []);
   }],
 ];

@@ -33,7 +33,7 @@ export const ttl = [
   ['expiry: pop reports expired entries, set expires a stale entry, a NaN clock is consistent', (LRUCache) => {
     let now = 0;
     const log = [];
-    const cache = new LRUCache({ max: 5, ttl: 10, now: () => now, onEvict: (v, k, r) => log.push([k, r]) });
+    const cache = new LRUCache({ max: 5, ttl: 10, now: () => now, onEvict: (_v, k, r) => log.push([k, r]) });
     cache.set('a', 1).set('b', 2);
     now = 100;
     eq(cache.pop(), undefined);
@@ -92,7 +92,7 @@ export const ttl = [
     /** @type {() => number} */
     let clock = () => 0;
     const log = [];
-    const cache = new LRUCache({ max: 5, ttl: 1000, now: () => clock(), onEvict: (v, k, r) => log.push([k, r]) });
+    const cache = new LRUCache({ max: 5, ttl: 1000, now: () => clock(), onEvict: (_v, k, r) => log.push([k, r]) });
     cache.set('a', 1).set('b', 2);
     clock = () => {
       throw new Error('clock down');
