@@ -59,32 +59,33 @@ export const dump = [
   }],
 
   ["load(dump()) keeps the rest of each entry's life: it does not restart the ttl", (LRUCache) => {
+    // `start` is a wall-clock time, so the wall-clock time between dump and load counts
+    // too: the margins below leave it 50 ms.
     let time = 0;
-    const cache = new LRUCache({ max: 10, ttl: 100, now: () => time });
+    const cache = new LRUCache({ max: 10, ttl: 1000, now: () => time });
     cache.set('a', 1);
-    time = 40;
+    time = 400;
     cache.set('b', 2);
-    time = 90;
+    time = 900;
     const dumped = cache.dump();
-    eq(dumped.map(([key, { value, ttl }]) => [key, value, ttl]), [['b', 2, 100], ['a', 1, 100]]);
+    eq(dumped.map(([key, { value, ttl }]) => [key, value, ttl]), [['b', 2, 1000], ['a', 1, 1000]]);
     ok(dumped.every(([, entry]) => typeof entry.start === 'number'), 'start is a wall-clock time');
     cache.load(dumped);
-    time = 95;
-    eq(cache.get('a'), 1, 'a lives until 100');
-    time = 130;
-    eq(cache.get('a'), undefined, 'a was set at 0 with ttl 100');
-    eq(cache.get('b'), 2, 'b lives until 140');
-    time = 150;
-    eq(cache.get('b'), undefined, 'b was set at 40 with ttl 100');
+    time = 950;
+    eq(cache.get('a'), 1, 'a lives until 1000');
+    time = 1300;
+    eq(cache.get('a'), undefined, 'a was set at 0 with ttl 1000');
+    eq(cache.get('b'), 2, 'b lives until 1400');
+    time = 1500;
+    eq(cache.get('b'), undefined, 'b was set at 400 with ttl 1000');
     // Another cache whose clock starts elsewhere (another process): the same remaining life.
-    time = 90;
     let other = 5000;
-    const copy = new LRUCache({ max: 10, ttl: 100, now: () => other });
+    const copy = new LRUCache({ max: 10, ttl: 1000, now: () => other });
     copy.load(dumped);
-    other = 5005;
+    other = 5050;
     eq(entriesOf(copy), [['b', 2], ['a', 1]]);
-    other = 5030;
-    eq(entriesOf(copy), [['b', 2]], 'a had 10 ms left');
+    other = 5200;
+    eq(entriesOf(copy), [['b', 2]], 'a had 100 ms left');
   }],
 
   ['load takes [key, value] pairs and lru-cache entries; an entry whose life is over is not loaded', (LRUCache) => {
