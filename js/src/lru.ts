@@ -639,7 +639,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
    * replacing an expired entry counts as its expiry.
    */
   #expireStale(key: K): void {
-    const slot = this.#slotOf(key);
+    const slot = typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
     if (slot !== undefined && !(this.#expires[slot] > this.#time)) {
       this.#expirations++;
       this.#remove(slot, 'expire');
@@ -647,9 +647,10 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   }
 
   /**
-   * The slot of `key`, a string or a number, or undefined. `get`, `set` and `#find`
-   * write this out themselves (as `#numberSlot` where the key is unchecked), so that the
-   * hot paths stay one inline property lookup.
+   * The slot of `key`, a string or a number, or undefined, for the paths that are not
+   * hot. `get`, `set` and the ttl paths they take (`#getFresh`, `#expireStale`) and
+   * `#find` write this lookup out themselves, so that they compile to the JavaScript
+   * they always did: one inline property lookup, no further call.
    */
   #slotOf(key: K): number | undefined {
     return typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
@@ -688,7 +689,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   #getFresh(key: K): V | undefined {
     if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
     const now = this.#now();
-    const slot = this.#slotOf(key);
+    const slot = typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
     if (slot === undefined || this.#expired(slot, now)) return this.#miss();
     this.#touch(slot);
     this.#hits++;
