@@ -10,6 +10,7 @@ import { Engine } from './generated/edge_lru.js';
 import { callEach, dispose } from './callbacks.js';
 import { badKey, freed, optionalFunction, positiveInteger, rangeError, typeError, typeName } from './errors.js';
 import { publishedSlots, synced, syncViews as syncView, U32 } from './memory.js';
+import { SharedLoads, startLoad } from './loads.js';
 import { NumberIndex } from './numbers.js';
 
 /** Keys edge-lru accepts. They compare as in a `Map`: `1` and `"1"` differ, `NaN` equals `NaN`, `-0` equals `0`. */
@@ -175,7 +176,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   /** [value, key, reason] triples waiting for onEvict, fired once state is consistent */
   #disposals: Disposal<K, V>[] = [];
   /** key -> running load of `fetch`; null when none runs (one check on every write) */
-  #inflight: Map<K, Promise<V>> | null = null;
+  #inflight: SharedLoads<K, V> | null = null;
   #hits = 0;
   #misses = 0;
   #sets = 0;
@@ -355,28 +356,32 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
       this.#hits++;
       return Promise.resolve(this.#values[slot]);
     }
-    const running = this.#inflight?.get(key);
+    const running = this.#inflight?.running(key);
     if (running !== undefined) return running;
     const load = loader ?? this.#load;
     if (load === null) {
       return Promise.reject(typeError('ERR_LRU_NO_LOADER', 'fetch needs a loader argument or a `load` option'));
     }
     this.#misses++;
-    const loading: Promise<V> = (async () => load(key))().then(
-      (value) => {
+    const loading = startLoad<K, V, V>(
+      key,
+      load,
+      (value, loading) => {
         // A set, delete or clear of the key while it loaded cancels the load: it is not
         // stored. An onEvict that throws while it is stored rejects, as `set` throws.
-        if (this.#inflight?.get(key) !== loading) return value;
+        if (this.#inflight?.isCurrent(key, loading) !== true) return value;
         this.#cancel(key);
         this.set(key, value);
         return value;
       },
-      (error) => {
-        if (this.#inflight?.get(key) === loading) this.#cancel(key);
+      (error, loading) => {
+        if (this.#inflight?.isCurrent(key, loading) === true) this.#cancel(key);
         throw error;
       },
     );
-    (this.#inflight ??= new Map()).set(key, loading);
+    // Registered once the loader has returned: a loader that uses the cache synchronously
+    // cannot cancel its own load.
+    (this.#inflight ??= new SharedLoads()).add(key, loading);
     return loading;
   }
 
@@ -698,7 +703,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
 
   /** Forgets the running load of `key`, if any: it will not be stored. */
   #cancel(key: K): void {
-    this.#inflight!.delete(key);
+    this.#inflight!.cancel(key);
     if (this.#inflight!.size === 0) this.#inflight = null;
   }
 

@@ -5,6 +5,7 @@
 import { PermissionEngine } from './generated/edge_lru.js';
 import { callEach, dispose } from './callbacks.js';
 import { freed, optionalFunction, positiveInteger, typeError } from './errors.js';
+import { SharedLoads, startLoad } from './loads.js';
 import { publishedSlots, synced, U32, U8 } from './memory.js';
 
 /** An operation a permission rule can grant. */
@@ -200,7 +201,7 @@ export class PermissionCache {
   #io: number;
   #load: (user: string) => readonly PermissionRule[] | PromiseLike<readonly PermissionRule[]>;
   #onEvict: ((user: string, reason: PermissionEvictionReason) => void) | null;
-  #inflight = new Map<string, Promise<void>>();
+  #inflight = new SharedLoads<string, void>();
   /** load -> the login that superseded it while it ran */
   #newer = new WeakMap<Promise<void>, Promise<void>>();
   #hits = 0;
@@ -242,7 +243,7 @@ export class PermissionCache {
     const slot = this.#slots[user];
     this.#live();
     // A load still running for the user is not stored when it completes.
-    this.#inflight.delete(user);
+    this.#inflight.cancel(user);
     if (slot === undefined) return false;
     this.#engine!.remove(slot);
     this.#forget(slot, user);
@@ -466,15 +467,17 @@ export class PermissionCache {
    * rejects with ERR_LRU_FREED.
    */
   #fetch(user: string, fresh: boolean): Promise<void> {
-    const running = this.#inflight.get(user);
+    const running = this.#inflight.running(user);
     if (running !== undefined && !fresh) return running;
     this.#loads++;
-    const load = (async () => this.#load(user))().then(
-      (rules) => {
+    const load = startLoad<string, readonly PermissionRule[], void>(
+      user,
+      (name) => this.#load(name),
+      (rules, load) => {
         const newer = this.#newer.get(load);
         if (newer !== undefined) return newer;
-        if (this.#inflight.get(user) !== load) return undefined; // cancelled
-        this.#inflight.delete(user);
+        if (!this.#inflight.isCurrent(user, load)) return undefined; // cancelled
+        this.#inflight.cancel(user);
         this.#live();
         let evicted: string[];
         try {
@@ -485,22 +488,22 @@ export class PermissionCache {
         this.#evictions += evicted.length;
         this.#notify(evicted, 'evict');
       },
-      (error) => {
+      (error, load) => {
         const newer = this.#newer.get(load);
         if (newer !== undefined) {
           this.#failures++;
           return newer;
         }
-        if (this.#inflight.get(user) !== load) {
+        if (!this.#inflight.isCurrent(user, load)) {
           this.#failures++;
           throw error; // cancelled: nothing of the user's is cached any more
         }
-        this.#inflight.delete(user);
+        this.#inflight.cancel(user);
         this.#failed(user, error);
       },
     );
     if (running !== undefined) this.#newer.set(running, load);
-    this.#inflight.set(user, load);
+    this.#inflight.add(user, load);
     return load;
   }
 
