@@ -2,7 +2,7 @@
 // against its hash must not be able to build long probe sequences.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LONG_PROBE, NumberIndex } from '../src/numbers.js';
+import { LONG_PROBE, NumberIndex } from '../dist/numbers.js';
 
 /** The inverse of the Fibonacci multiplier mod 2^32 (Newton's iteration). */
 const FIBONACCI = 0x9e3779b1 | 0;

@@ -50,7 +50,9 @@ export function throws(fn, type, code) {
     error = e;
   }
   if (error === undefined) throw new AssertionError(`expected ${type.name} ${code} to be thrown`);
-  if (!(error instanceof type)) throw new AssertionError(`expected ${type.name}, got ${error?.name}: ${error?.message}`);
+  if (!(error instanceof type)) {
+    throw new AssertionError(`expected ${type.name}, got ${error?.name}: ${error?.message}`);
+  }
   if (error.code !== code) throw new AssertionError(`expected code ${code}, got ${error.code}`);
   return error;
 }

@@ -78,7 +78,13 @@ function random(seed) {
 const KEYS = [
   ...Array.from({ length: 12 }, (_, i) => `user${i}`),
   ...Array.from({ length: 12 }, (_, i) => i),
-  '0', '', '__proto__', NaN, -0, 0.5, 'ünï',
+  '0',
+  '',
+  '__proto__',
+  NaN,
+  -0,
+  0.5,
+  'ünï',
 ];
 
 function run(LRUCache, seed, { steps, weighted }) {

@@ -148,24 +148,33 @@ export const permissions = [
     eq([...cache.users()], ['alice', 'carol', 'bob']);
   }],
 
-  ['permissions: a check after a load uses that user\'s rules, even when another load evicts them', async (_, { PermissionCache }) => {
-    const waiting = {};
-    const cache = new PermissionCache({ maxUsers: 1, load: (user) => new Promise((resolve) => { waiting[user] = resolve; }) });
-    const mallory = cache.allows('mallory', '/secret/x', 'read');
-    const admin = cache.allows('admin', '/secret/x', 'read');
-    const names = cache.filter('mallory', '/secret', ['x'], 'read');
-    await null;
-    waiting.mallory([]);
-    await null; // admin's rules arrive one microtask later and evict mallory's
-    waiting.admin([{ path: '/', allow: ['read'] }]);
-    eq(await admin, true);
-    eq(await mallory, false, 'mallory was checked against her own rules');
-    const listing = names.then((v) => v);
-    await null;
-    await null;
-    if (waiting.mallory) waiting.mallory([]);
-    eq(await listing, []);
-  }],
+  [
+    "permissions: a check after a load uses that user's rules, even when another load evicts them",
+    async (_, { PermissionCache }) => {
+      const waiting = {};
+      const cache = new PermissionCache({
+        maxUsers: 1,
+        load: (user) =>
+          new Promise((resolve) => {
+            waiting[user] = resolve;
+          }),
+      });
+      const mallory = cache.allows('mallory', '/secret/x', 'read');
+      const admin = cache.allows('admin', '/secret/x', 'read');
+      const names = cache.filter('mallory', '/secret', ['x'], 'read');
+      await null;
+      waiting.mallory([]);
+      await null; // admin's rules arrive one microtask later and evict mallory's
+      waiting.admin([{ path: '/', allow: ['read'] }]);
+      eq(await admin, true);
+      eq(await mallory, false, 'mallory was checked against her own rules');
+      const listing = names.then((v) => v);
+      await null;
+      await null;
+      if (waiting.mallory) waiting.mallory([]);
+      eq(await listing, []);
+    },
+  ],
 
   ['permissions: logout, clear and free during a load; logins that race', async (_, { PermissionCache }) => {
     const pending = [];
@@ -209,48 +218,65 @@ export const permissions = [
     await rejects(older, (e) => eq(e.message, 'db down'));
     eq(cache.has('dan'), false);
     // free while loading: every waiter rejects.
-    const waiters = [cache.login('erin'), cache.allows('erin', '/home', 'read'), cache.filter('erin', '/home', ['a'], 'read')];
+    const waiters = [
+      cache.login('erin'),
+      cache.allows('erin', '/home', 'read'),
+      cache.filter('erin', '/home', ['a'], 'read'),
+    ];
     cache.free();
     pending.shift().resolve(rules);
     for (const waiter of waiters) await rejects(waiter, (e) => eq(e.code, 'ERR_LRU_FREED'));
   }],
 
-  ['permissions: an onEvict that throws is reported after the change, and every user is told', async (_, { PermissionCache }) => {
-    const told = [];
-    const cache = new PermissionCache({
-      maxUsers: 2,
-      load: async () => [{ path: '/', allow: ['read'] }],
-      onEvict: (user, reason) => {
-        told.push(`${user}:${reason}`);
-        throw new Error(`onEvict ${user}`);
-      },
-    });
-    await cache.login('u1');
-    await cache.login('u2');
-    await rejects(cache.login('u3'), (e) => eq(e.message, 'onEvict u1'));
-    eq(cache.has('u3'), true, 'u3 was stored');
-    eq(cache.stats.loadFailures, 0, 'not a failed load');
-    throws(() => cache.clear(), Error);
-    eq(told, ['u1:evict', 'u3:clear', 'u2:clear']);
-    eq(cache.size, 0);
-  }],
+  [
+    'permissions: an onEvict that throws is reported after the change, and every user is told',
+    async (_, { PermissionCache }) => {
+      const told = [];
+      const cache = new PermissionCache({
+        maxUsers: 2,
+        load: async () => [{ path: '/', allow: ['read'] }],
+        onEvict: (user, reason) => {
+          told.push(`${user}:${reason}`);
+          throw new Error(`onEvict ${user}`);
+        },
+      });
+      await cache.login('u1');
+      await cache.login('u2');
+      await rejects(cache.login('u3'), (e) => eq(e.message, 'onEvict u1'));
+      eq(cache.has('u3'), true, 'u3 was stored');
+      eq(cache.stats.loadFailures, 0, 'not a failed load');
+      throws(() => cache.clear(), Error);
+      eq(told, ['u1:evict', 'u3:clear', 'u2:clear']);
+      eq(cache.size, 0);
+    },
+  ],
 
-  ['permissions: a wasm call that grows memory, or fails after growing it, leaves other caches intact', async (LRUCache, { PermissionCache, wasmMemorySize }) => {
-    const lru = new LRUCache({ max: 3 });
-    lru.set('a', 1).set('b', 2).set('c', 3);
-    const perms = new PermissionCache({ maxUsers: 2, load: async () => [{ path: '/', allow: ['read'] }, { path: '/' + 'y'.repeat(6 << 20) + '/..', allow: [] }] });
-    const before = wasmMemorySize();
-    lru.get('a'); // recorded in the ring, not yet replayed
-    eq(perms.allowsCached('nobody', '/' + 'x'.repeat(6 << 20), 'read'), undefined);
-    lru.get('b');
-    throws(() => perms.allowsCached('nobody', '/' + 'x'.repeat(12 << 20) + '/..', 'read'), TypeError, 'ERR_PERM_PATH');
-    await rejects(perms.login('eve'), (e) => eq(e.code, 'ERR_PERM_RULES'));
-    ok(wasmMemorySize() > before, 'memory grew');
-    lru.set('d', 4);
-    eq([...lru.keys()], ['d', 'b', 'a'], 'c, the least recently used, was evicted');
-    lru.free();
-    perms.free();
-  }],
+  [
+    'permissions: a wasm call that grows memory, or fails after growing it, leaves other caches intact',
+    async (LRUCache, { PermissionCache, wasmMemorySize }) => {
+      const lru = new LRUCache({ max: 3 });
+      lru.set('a', 1).set('b', 2).set('c', 3);
+      const perms = new PermissionCache({
+        maxUsers: 2,
+        load: async () => [{ path: '/', allow: ['read'] }, { path: '/' + 'y'.repeat(6 << 20) + '/..', allow: [] }],
+      });
+      const before = wasmMemorySize();
+      lru.get('a'); // recorded in the ring, not yet replayed
+      eq(perms.allowsCached('nobody', '/' + 'x'.repeat(6 << 20), 'read'), undefined);
+      lru.get('b');
+      throws(
+        () => perms.allowsCached('nobody', '/' + 'x'.repeat(12 << 20) + '/..', 'read'),
+        TypeError,
+        'ERR_PERM_PATH',
+      );
+      await rejects(perms.login('eve'), (e) => eq(e.code, 'ERR_PERM_RULES'));
+      ok(wasmMemorySize() > before, 'memory grew');
+      lru.set('d', 4);
+      eq([...lru.keys()], ['d', 'b', 'a'], 'c, the least recently used, was evicted');
+      lru.free();
+      perms.free();
+    },
+  ],
 
   ['permissions: filter decides a listing in one call', async (_, { PermissionCache }) => {
     const cache = new PermissionCache({ maxUsers: 10, load: store().load });
@@ -301,11 +327,23 @@ export const permissions = [
     eq(check('/few', ['no1', ...plain, 'no2'], 'list', 'no1 listable'), ['no1', ...plain]);
     eq(check('/few', ['no1', 'no2', 'no1'], 'read', 'only exceptions'), []);
     eq(check('/few', [], 'read', 'empty'), []);
-    eq(check('/few', ['a', '..', 'no1', 'a/b', 'b', 'no2', '', 'c\0', 'c'], 'read', 'bad names among'), ['a', 'b', 'c']);
-    eq(check('/few', Array.from({ length: 20 }, (_, i) => (i % 2 ? 'no2' : `f${i}`)), 'read', '10 duplicates').length, 10);
+    eq(check('/few', ['a', '..', 'no1', 'a/b', 'b', 'no2', '', 'c\0', 'c'], 'read', 'bad names among'), [
+      'a',
+      'b',
+      'c',
+    ]);
+    eq(
+      check('/few', Array.from({ length: 20 }, (_, i) => (i % 2 ? 'no2' : `f${i}`)), 'read', '10 duplicates').length,
+      10,
+    );
     eq(check('/few', Array(20).fill('no1').concat('z'), 'read', '20 duplicates'), ['z']);
     eq(check('/closed', ['yes2', ...plain, 'yes1'], 'read', 'first and last'), ['yes2', 'yes1']);
-    eq(check('/closed', ['yes1', 'a', 'yes2', 'yes1', 'b', 'yes2'], 'read', 'duplicates'), ['yes1', 'yes2', 'yes1', 'yes2']);
+    eq(check('/closed', ['yes1', 'a', 'yes2', 'yes1', 'b', 'yes2'], 'read', 'duplicates'), [
+      'yes1',
+      'yes2',
+      'yes1',
+      'yes2',
+    ]);
     eq(check('/closed', ['yes1', 'a', 'yes2', 'yes1', 'b', 'yes2'], 'list', 'yes2 listable'), ['yes2', 'yes2']);
     eq(check('/closed', Array(20).fill('yes1').concat('z'), 'read', '20 duplicates'), Array(20).fill('yes1'));
     eq(check('/closed', ['.', 'yes1', 'a\\b', 'yes2', '/'], 'read', 'bad names among'), ['yes1', 'yes2']);
@@ -314,7 +352,23 @@ export const permissions = [
     eq(check('/closedmany', ['a', ...many, 'b', 'x3'], 'read', 'many'), [...many, 'x3']);
 
     // Random listings drawn from exceptions, other names and bad names, with repeats.
-    const pool = ['no1', 'no2', 'yes1', 'yes2', ...many, 'a', 'b', 'file.txt', 'ünï', '', '.', '..', 'a/b', 'a\\b', 'a\0b'];
+    const pool = [
+      'no1',
+      'no2',
+      'yes1',
+      'yes2',
+      ...many,
+      'a',
+      'b',
+      'file.txt',
+      'ünï',
+      '',
+      '.',
+      '..',
+      'a/b',
+      'a\\b',
+      'a\0b',
+    ];
     let seed = 12345;
     const random = (n) => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -322,8 +376,9 @@ export const permissions = [
     };
     for (let round = 0; round < 200; round++) {
       const names = Array.from({ length: random(40) }, () => pool[random(round % 2 ? pool.length - 6 : pool.length)]);
-      for (const dir of ['/few', '/many', '/closed', '/closedmany', '/'])
+      for (const dir of ['/few', '/many', '/closed', '/closedmany', '/']) {
         for (const op of ['read', 'list']) check(dir, names, op, `round ${round}`);
+      }
     }
   }],
 
@@ -333,7 +388,9 @@ export const permissions = [
     await cache.login('bob');
     let converted = false;
     const sneaky = { toString: () => ((converted = true), 'x') };
-    for (const names of [[7], ['a', null, 'b'], ['a', 'private', sneaky], ['a', 'private', , 'b'], ['private', '..', 1n]]) {
+    for (
+      const names of [[7], ['a', null, 'b'], ['a', 'private', sneaky], ['a', 'private', , 'b'], ['private', '..', 1n]]
+    ) {
       throws(() => cache.filterCached('alice', '/home/alice', names, 'read'), TypeError, 'ERR_PERM_NAMES');
       eq([...cache.users()], ['bob', 'alice'], 'alice was not marked as recently used');
     }
@@ -394,7 +451,11 @@ export const permissions = [
     const rules = {};
     for (let i = 0; i < 20; i++) rules[`u${i}`] = [{ path: `/home/u${i}`, allow: ['read'] }];
     const evicted = [];
-    const cache = new PermissionCache({ maxUsers: 3, load: store(rules).load, onEvict: (u, r) => evicted.push([u, r]) });
+    const cache = new PermissionCache({
+      maxUsers: 3,
+      load: store(rules).load,
+      onEvict: (u, r) => evicted.push([u, r]),
+    });
     for (const u of ['u0', 'u1', 'u2']) await cache.login(u);
     cache.allowsCached('u0', '/home/u0', 'read');
     await cache.login('u3');
@@ -473,8 +534,16 @@ export const permissions = [
     /** @type {Array<[string, any, (e: any) => void]>} */
     const revocations = [
       ['the store fails', new Error('store is down'), (e) => eq(e.message, 'store is down')],
-      ['the rules are refused', [{ path: '/', allow: [] }, { path: '/', allow: [] }], (e) => eq(e.code, 'ERR_PERM_RULES')],
-      ['the rules are too large', Array.from({ length: 300 }, (_, i) => ({ path: `/d/${i}`, allow: [] })), (e) => eq(e.code, 'ERR_PERM_TOO_LARGE')],
+      [
+        'the rules are refused',
+        [{ path: '/', allow: [] }, { path: '/', allow: [] }],
+        (e) => eq(e.code, 'ERR_PERM_RULES'),
+      ],
+      [
+        'the rules are too large',
+        Array.from({ length: 300 }, (_, i) => ({ path: `/d/${i}`, allow: [] })),
+        (e) => eq(e.code, 'ERR_PERM_TOO_LARGE'),
+      ],
     ];
     for (const [what, rules, check] of revocations) {
       next = root;
@@ -513,47 +582,54 @@ export const permissions = [
     eq(failing.has('admin'), false);
   }],
 
-  ['permissions: paths and names that are not well-formed UTF-16, and names that begin with U+FEFF', async (_, { PermissionCache }) => {
-    const rules = {
-      alice: [
-        { path: '/d', allow: ['list', 'read'] },
-        { path: '/d/\uFEFFsecret', allow: [] },
-        { path: '/d/\u{1F600}hidden', allow: [] },
-        { path: '/closed', allow: [] },
-        { path: '/closed/\uFEFFpub', allow: ['read'] },
-      ],
-      lone: [{ path: '/d/\uD800x', allow: [] }],
-    };
-    const cache = new PermissionCache({ maxUsers: 10, load: store(rules).load });
-    await cache.login('alice');
-    // A listing agrees with a check of each name.
-    const names = ['\uFEFFsecret', 'secret', '\uFEFFpub', 'pub', '\u{1F600}hidden', '\u{1F600}', 'x'];
-    for (const dir of ['/d', '/closed']) {
-      const one = names.filter((name) => cache.allowsCached('alice', `${dir}/${name}`, 'read'));
-      eq(cache.filterCached('alice', dir, names, 'read'), one, dir);
-    }
-    eq(cache.filterCached('alice', '/d', names, 'read'), ['secret', '\uFEFFpub', 'pub', '\u{1F600}', 'x']);
-    eq(cache.filterCached('alice', '/closed', names, 'read'), ['\uFEFFpub']);
-    // A lone surrogate cannot be matched as itself: refused in paths, never allowed in names.
-    for (const path of ['/d/\uD800secret', '/d/\uDC00', '/d/a\uDBFF']) {
-      throws(() => cache.allowsCached('alice', path, 'read'), TypeError, 'ERR_PERM_PATH');
-      throws(() => cache.filterCached('alice', path, ['a'], 'read'), TypeError, 'ERR_PERM_PATH');
-      await rejects(cache.allows('nobody', path, 'read'), (e) => eq(e.code, 'ERR_PERM_PATH'));
-    }
-    eq(cache.filterCached('alice', '/d', ['a', '\uD800secret', 'b\uDFFF', 'c'], 'read'), ['a', 'c']);
-    // Two ill-formed names that would join into a well-formed pair.
-    eq(cache.filterCached('alice', '/d', ['a\uD83D', '\uDE00b', 'c'], 'read'), ['c']);
-    eq(cache.filterCached('alice', '/d', ['\uD83D', '\uDE00'], 'read'), []);
-    await rejects(cache.login('lone'), (e) => {
-      ok(e instanceof TypeError);
-      eq(e.code, 'ERR_PERM_RULES');
-    });
-    eq(cache.has('lone'), false);
-  }],
+  [
+    'permissions: paths and names that are not well-formed UTF-16, and names that begin with U+FEFF',
+    async (_, { PermissionCache }) => {
+      const rules = {
+        alice: [
+          { path: '/d', allow: ['list', 'read'] },
+          { path: '/d/\uFEFFsecret', allow: [] },
+          { path: '/d/\u{1F600}hidden', allow: [] },
+          { path: '/closed', allow: [] },
+          { path: '/closed/\uFEFFpub', allow: ['read'] },
+        ],
+        lone: [{ path: '/d/\uD800x', allow: [] }],
+      };
+      const cache = new PermissionCache({ maxUsers: 10, load: store(rules).load });
+      await cache.login('alice');
+      // A listing agrees with a check of each name.
+      const names = ['\uFEFFsecret', 'secret', '\uFEFFpub', 'pub', '\u{1F600}hidden', '\u{1F600}', 'x'];
+      for (const dir of ['/d', '/closed']) {
+        const one = names.filter((name) => cache.allowsCached('alice', `${dir}/${name}`, 'read'));
+        eq(cache.filterCached('alice', dir, names, 'read'), one, dir);
+      }
+      eq(cache.filterCached('alice', '/d', names, 'read'), ['secret', '\uFEFFpub', 'pub', '\u{1F600}', 'x']);
+      eq(cache.filterCached('alice', '/closed', names, 'read'), ['\uFEFFpub']);
+      // A lone surrogate cannot be matched as itself: refused in paths, never allowed in names.
+      for (const path of ['/d/\uD800secret', '/d/\uDC00', '/d/a\uDBFF']) {
+        throws(() => cache.allowsCached('alice', path, 'read'), TypeError, 'ERR_PERM_PATH');
+        throws(() => cache.filterCached('alice', path, ['a'], 'read'), TypeError, 'ERR_PERM_PATH');
+        await rejects(cache.allows('nobody', path, 'read'), (e) => eq(e.code, 'ERR_PERM_PATH'));
+      }
+      eq(cache.filterCached('alice', '/d', ['a', '\uD800secret', 'b\uDFFF', 'c'], 'read'), ['a', 'c']);
+      // Two ill-formed names that would join into a well-formed pair.
+      eq(cache.filterCached('alice', '/d', ['a\uD83D', '\uDE00b', 'c'], 'read'), ['c']);
+      eq(cache.filterCached('alice', '/d', ['\uD83D', '\uDE00'], 'read'), []);
+      await rejects(cache.login('lone'), (e) => {
+        ok(e instanceof TypeError);
+        eq(e.code, 'ERR_PERM_RULES');
+      });
+      eq(cache.has('lone'), false);
+    },
+  ],
 
   ['permissions: free and clear', async (_, { PermissionCache }) => {
     const evicted = [];
-    const cache = new PermissionCache({ maxUsers: 10, load: store().load, onEvict: (u, r) => evicted.push(`${u}:${r}`) });
+    const cache = new PermissionCache({
+      maxUsers: 10,
+      load: store().load,
+      onEvict: (u, r) => evicted.push(`${u}:${r}`),
+    });
     await cache.login('alice');
     await cache.login('bob');
     cache.clear();
@@ -569,7 +645,23 @@ export const permissions = [
 
   ['permissions: random rules, checks and listings agree with a reference matcher', async (_, { PermissionCache }) => {
     // Segments with the characters most likely to be mangled on the way into wasm.
-    const SEGMENTS = ['a', 'b', 'al', 'alice', '\uFEFFa', 'a\uFEFF', '\u{1F600}', 'e\u0301', '\u00E9', '%2F', '\uFF0F', ' ', '...', 'a b', 'A'];
+    const SEGMENTS = [
+      'a',
+      'b',
+      'al',
+      'alice',
+      '\uFEFFa',
+      'a\uFEFF',
+      '\u{1F600}',
+      'e\u0301',
+      '\u00E9',
+      '%2F',
+      '\uFF0F',
+      ' ',
+      '...',
+      'a b',
+      'A',
+    ];
     const OPS = ['list', 'read', 'write', 'delete', 'mkdir', 'rename'];
     let state = 12345;
     const next = (n) => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 8) % n;
@@ -606,13 +698,42 @@ export const permissions = [
         const names = Array.from({ length: next(12) }, () => SEGMENTS[next(SEGMENTS.length)]);
         const child = (name) => (dir === '/' ? '/' : dir + '/') + name;
         for (const name of names) {
-          eq(cache.allowsCached('u', child(name), op), reference(rules, child(name), op), `${JSON.stringify(child(name))} ${op} with ${JSON.stringify(rules)}`);
+          eq(
+            cache.allowsCached('u', child(name), op),
+            reference(rules, child(name), op),
+            `${JSON.stringify(child(name))} ${op} with ${JSON.stringify(rules)}`,
+          );
         }
         const visible = names.filter((name) => reference(rules, child(name), op));
-        eq(cache.filterCached('u', dir, names, op), visible, `listing of ${JSON.stringify(dir)} ${op} with ${JSON.stringify(rules)}`);
-        eq(cache.hasRulesBelowCached('u', dir), referenceBelow(rules, dir), `rules below ${JSON.stringify(dir)} with ${JSON.stringify(rules)}`);
+        eq(
+          cache.filterCached('u', dir, names, op),
+          visible,
+          `listing of ${JSON.stringify(dir)} ${op} with ${JSON.stringify(rules)}`,
+        );
+        eq(
+          cache.hasRulesBelowCached('u', dir),
+          referenceBelow(rules, dir),
+          `rules below ${JSON.stringify(dir)} with ${JSON.stringify(rules)}`,
+        );
       }
       cache.free();
     }
   }],
+
+  [
+    'permissions: users() takes its snapshot when called, and a freed cache throws at the call',
+    async (_, { PermissionCache }) => {
+      const { load } = store({ a: [], b: [], c: [] });
+      const cache = new PermissionCache({ maxUsers: 10, load });
+      await cache.login('a');
+      await cache.login('b');
+      const users = cache.users();
+      await cache.login('c');
+      cache.logout('a');
+      eq([...users], ['b'], 'c logged in after the call, a logged out before the walk');
+      eq([...cache.users()], ['c', 'b']);
+      cache.free();
+      throws(() => cache.users(), TypeError, 'ERR_LRU_FREED');
+    },
+  ],
 ];

@@ -131,7 +131,9 @@ await check('every exports target and relative import in dist/ is in the tarball
   for (const file of packedFiles.filter((f) => /\.(m?js|d\.c?ts)$/.test(f))) {
     const text = readFileSync(join(js, file), 'utf8');
     for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.[^'"]+)['"]/g)) {
-      const target = relative(js, join(js, dirname(file), spec)).split('\\').join('/');
+      const resolved = relative(js, join(js, dirname(file), spec)).split('\\').join('/');
+      // A declaration file's `./x.js` / `./x.cjs` is resolved by TypeScript to `./x.d.ts` / `./x.d.cts`.
+      const target = /\.d\.c?ts$/.test(file) ? resolved.replace(/\.(c?)js$/, '.d.$1ts') : resolved;
       if (!packedFiles.includes(target)) missing.push(`${target} (imported by ${file})`);
     }
   }

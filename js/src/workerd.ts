@@ -6,6 +6,4 @@ import { instantiate } from './instance.js';
 
 instantiate(module);
 
-export { LRUCache } from './lru.js';
-export { PermissionCache, OPERATIONS } from './permissions.js';
-export { wasmMemorySize } from './memory.js';
+export * from './exports.js';

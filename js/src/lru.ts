@@ -6,10 +6,74 @@
 // memory that the engine replays, in order, before any call that reads or changes
 // the order, so a get never crosses the boundary. See src/wasm/mod.rs.
 
-import { Engine } from './wasm/edge_lru.js';
+import { Engine } from './generated/edge_lru.js';
+import { callEach, dispose } from './callbacks.js';
 import { badKey, freed, optionalFunction, positiveInteger, rangeError, typeError, typeName } from './errors.js';
-import { U32, synced, syncViews as syncView } from './memory.js';
+import { publishedSlots, synced, syncViews as syncView, U32 } from './memory.js';
+import { SharedLoads, startLoad } from './loads.js';
 import { NumberIndex } from './numbers.js';
+
+/** Keys edge-lru accepts. They compare as in a `Map`: `1` and `"1"` differ, `NaN` equals `NaN`, `-0` equals `0`. */
+export type Key = string | number;
+
+/** Why an entry left the cache, as passed to `onEvict`. */
+export type EvictionReason = 'evict' | 'set' | 'delete' | 'clear' | 'expire' | 'resize';
+
+export interface LRUCacheOptions<K extends Key, V> {
+  /** The most entries the cache holds: a positive safe integer up to 4294967294. */
+  max: number;
+  /** A budget for the sum of `sizeOf` over all entries; needs `sizeOf`. */
+  maxSize?: number;
+  /** Measures an entry, e.g. in bytes: a positive number up to `Number.MAX_SAFE_INTEGER` (fractions round up). */
+  sizeOf?: (value: V, key: K) => number;
+  /** Milliseconds after a `set` when an entry counts as absent. Expiry is lazy: no timers. */
+  ttl?: number;
+  /** The clock for `ttl`, in milliseconds; defaults to `performance.now()`. */
+  now?: () => number;
+  /** Called after an entry leaves the cache; may call back into the cache. */
+  onEvict?: (value: V, key: K, reason: EvictionReason) => void;
+  /** The default loader for `fetch`. */
+  load?: (key: K) => V | PromiseLike<V>;
+}
+
+export interface LRUCacheStats {
+  hits: number;
+  misses: number;
+  /** `hits / (hits + misses)`, or 0 before any lookup. */
+  hitRate: number;
+  sets: number;
+  deletes: number;
+  /** Entries evicted by the `max` or `maxSize` bound, including by resizing. */
+  evictions: number;
+  /** Entries found expired and removed. */
+  expirations: number;
+  size: number;
+  totalSize: number;
+}
+
+/**
+ * An entry as `dump()` gives it and `load` takes it: the shape of lru-cache's
+ * `LRUCache.Entry`, so that either library can load the other's dump.
+ */
+export interface LRUCacheEntryInfo<V> {
+  value: V;
+  /** The entry's time to live in milliseconds (caches with a `ttl` only). */
+  ttl?: number;
+  /**
+   * When the entry's life began, in milliseconds since the epoch (`Date.now()`), so
+   * that a dump keeps its meaning in another process or after a restart: an entry
+   * loaded later has only the rest of its life left.
+   */
+  start?: number;
+  /** The entry's size as `sizeOf` measured it (caches with a `sizeOf` only). */
+  size?: number;
+}
+
+/**
+ * One element of `dump()`'s array, `[key, { value, ttl, start, size }]`, the format of
+ * lru-cache's `dump()`. `load` also takes plain `[key, value]` pairs.
+ */
+export type LRUCacheDumpEntry<K extends Key, V> = [K, LRUCacheEntryInfo<V>];
 
 const NIL = 0xffffffff;
 /** Set on a ring entry that records a removal rather than a hit (see src/wasm/mod.rs). */
@@ -17,43 +81,75 @@ const REMOVAL = 0x80000000;
 /** How many upcoming victims a full, count-bounded cache asks the engine for at once. */
 const VICTIMS = 64;
 
-
 /**
  * The index of string keys. V8 finds a string key in a dictionary-mode object faster
  * than in a Map (it caches the string's hash either way). The prototype is null so
  * every string, `__proto__` included, is an ordinary own key; number keys never go here.
  */
-function stringIndex() {
-  const index = Object.create(null);
+function stringIndex(): Record<string, number> {
+  const index = Object.create(null) as Record<string, number>;
   index.x = 0;
   delete index.x; // switch to dictionary mode now rather than after many transitions
   return index;
 }
 
-const defaultNow =
-  typeof performance === 'object' && typeof performance.now === 'function'
-    ? () => performance.now()
-    : () => Date.now();
+const defaultNow: () => number = typeof performance === 'object' && typeof performance.now === 'function'
+  ? () => performance.now()
+  : () => Date.now();
 
-export class LRUCache {
-  #engine;
+/** The keys of an `LRUCacheEntryInfo`: an object with `value` and no other keys than these is read as one. */
+const ENTRY_FIELDS: ReadonlySet<string> = new Set(['value', 'ttl', 'start', 'size']);
+
+/**
+ * Whether `item`, the second element of an entry given to `load`, is an
+ * `LRUCacheEntryInfo` rather than a plain value: a plain object with an own `value`
+ * and no keys other than `value`, `ttl`, `start` and `size`.
+ */
+function isEntryInfo(item: unknown): item is LRUCacheEntryInfo<unknown> {
+  if (item === null || typeof item !== 'object') return false;
+  const prototype = Object.getPrototypeOf(item);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  const keys = Object.keys(item);
+  return Object.hasOwn(item, 'value') && keys.every((key) => ENTRY_FIELDS.has(key));
+}
+
+/** A `[value, key, reason]` triple waiting for onEvict. */
+type Disposal<K, V> = [V, K, EvictionReason];
+
+/**
+ * A strict least-recently-used cache whose order, weights and eviction live in
+ * WebAssembly.
+ *
+ * @example
+ * ```ts
+ * import { LRUCache } from 'edge-lru';
+ *
+ * const cache = new LRUCache<string, number>({ max: 2 });
+ * cache.set('a', 1).set('b', 2);
+ * cache.get('a');     // 1, and 'a' is now the most recently used
+ * cache.set('c', 3);  // evicts 'b'
+ * [...cache.keys()];  // ['c', 'a']
+ * ```
+ */
+export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, V]> {
+  #engine: Engine | null;
   /** string key -> slot (see stringIndex) */
   #index = stringIndex();
   /** number key -> slot (see numbers.js) */
   #numbers = new NumberIndex();
-  /** slot -> key, undefined when the slot is free */
-  #keys = [];
-  /** slot -> value */
-  #values = [];
+  /** slot -> key, undefined when the slot is free (typed as K: read only for live slots) */
+  #keys: K[] = [];
+  /** slot -> value, undefined when the slot is free */
+  #values: V[] = [];
   /** slot -> expiry time, when ttl is set */
-  #expires = [];
+  #expires: number[] = [];
   /** number of hits recorded in the ring and not yet replayed */
   #pending = 0;
   /** ring entries [0, #swept) have been cleared from #marks (see #victims) */
   #swept = 0;
-  #ring;
-  #ringSize;
-  #io;
+  #ring: number;
+  #ringSize: number;
+  #io: number;
   /**
    * Upcoming victims of a full cache bounded by count alone (no sizeOf): the engine's
    * least recently used slots, oldest first, taken from the engine in batches so that
@@ -69,18 +165,18 @@ export class LRUCache {
   #marks = new Uint8Array(64);
   /** Whether the count bound has been reached since the last removal. */
   #full = false;
-  #sizeOf;
-  #maxSize;
-  #ttl;
-  #now;
-  #onEvict;
-  #load;
+  #sizeOf: ((value: V, key: K) => number) | null;
+  #maxSize: number;
+  #ttl: number;
+  #now: () => number;
+  #onEvict: ((value: V, key: K, reason: EvictionReason) => void) | null;
+  #load: ((key: K) => V | PromiseLike<V>) | null;
   /** The time of the current write, read once from `now` before it changes anything (ttl only). */
   #time = 0;
   /** [value, key, reason] triples waiting for onEvict, fired once state is consistent */
-  #disposals = [];
+  #disposals: Disposal<K, V>[] = [];
   /** key -> running load of `fetch`; null when none runs (one check on every write) */
-  #inflight = null;
+  #inflight: SharedLoads<K, V> | null = null;
   #hits = 0;
   #misses = 0;
   #sets = 0;
@@ -88,7 +184,7 @@ export class LRUCache {
   #evictions = 0;
   #expirations = 0;
 
-  constructor(options) {
+  constructor(options: LRUCacheOptions<K, V>) {
     if (options === null || typeof options !== 'object') {
       throw typeError('ERR_LRU_OPTION', 'new LRUCache(options) needs an options object with `max`');
     }
@@ -124,7 +220,7 @@ export class LRUCache {
   // ---- reads ----
 
   /** Returns the value of `key` and marks it most recently used. */
-  get(key) {
+  get(key: K): V | undefined {
     if (this.#ttl !== 0) return this.#getFresh(key);
     const slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
     if (slot === undefined) return this.#miss();
@@ -134,30 +230,30 @@ export class LRUCache {
   }
 
   /** Returns the value of `key` without marking it used. */
-  peek(key) {
+  peek(key: K): V | undefined {
     const slot = this.#find(key);
     return slot === undefined ? undefined : this.#values[slot];
   }
 
-  /** Whether `key` is present (and not expired), without marking it used. */
-  has(key) {
+  /** Whether `key` is present, without marking it used. */
+  has(key: K): boolean {
     return this.#find(key) !== undefined;
   }
 
   /** The values of `keys`, in order, each marked used as by `get`. */
-  getMany(keys) {
+  getMany(keys: readonly K[]): (V | undefined)[] {
     if (!Array.isArray(keys)) throw typeError('ERR_LRU_OPTION', 'getMany(keys) needs an array of keys');
     this.#live();
     for (const key of keys) if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
-    const out = new Array(keys.length);
+    const out = new Array<V | undefined>(keys.length);
     for (let i = 0; i < keys.length; i++) out[i] = this.get(keys[i]);
     return out;
   }
 
   // ---- writes ----
 
-  /** Inserts or replaces `key`, marks it most recently used, and returns the cache. */
-  set(key, value) {
+  /** Inserts or replaces `key` and marks it most recently used. */
+  set(key: K, value: V): this {
     // The key is checked, the user's callbacks (`now`, `sizeOf`) run and the size is
     // checked against the budget before anything is looked up or changed, so a refused
     // set changes nothing, and the callbacks may throw or even use the cache.
@@ -174,8 +270,8 @@ export class LRUCache {
       if (typeof key === 'string') {
         this.#index[key] = fresh;
       } else {
-        if (key === 0) key = 0; // -0 is stored as +0, as in a Map
-        this.#numbers.add(key, fresh);
+        if (key === 0) key = 0 as K; // -0 is stored as +0, as in a Map
+        this.#numbers.add(key as number, fresh);
       }
       this.#store(fresh, key, value);
     } else {
@@ -187,7 +283,7 @@ export class LRUCache {
   }
 
   /** Removes `key`; returns whether it was present. */
-  delete(key) {
+  delete(key: K): boolean {
     if (this.#inflight !== null) this.#cancel(key);
     const slot = this.#find(key);
     if (slot === undefined) return false;
@@ -197,8 +293,8 @@ export class LRUCache {
     return true;
   }
 
-  /** Removes and returns the least recently used entry as `[key, value]`. */
-  pop() {
+  /** Removes and returns the least recently used entry. */
+  pop(): [K, V] | undefined {
     this.#live();
     const now = this.#ttl === 0 ? 0 : this.#now(); // before anything changes: it may throw
     for (;;) {
@@ -226,7 +322,7 @@ export class LRUCache {
   }
 
   /** Removes every entry. */
-  clear() {
+  clear(): void {
     const engine = this.#live();
     this.#inflight = null;
     if (this.#onEvict !== null) {
@@ -244,16 +340,12 @@ export class LRUCache {
     if (this.#disposals.length !== 0) this.#fire();
   }
 
-  /**
-   * Returns the cached value of `key`, or loads it with `loader` (default: the `load`
-   * option), caches it and returns it. Concurrent fetches of one key share one load;
-   * a failed load caches nothing and rejects every waiter.
-   */
-  fetch(key, loader) {
+  /** Returns the cached value or loads, caches and returns it; concurrent calls share one load. */
+  fetch(key: K, loader?: (key: K) => V | PromiseLike<V>): Promise<V> {
     if (loader !== undefined && typeof loader !== 'function') {
       return Promise.reject(typeError('ERR_LRU_OPTION', `fetch's loader must be a function, got ${typeName(loader)}`));
     }
-    let slot;
+    let slot: number | undefined;
     try {
       slot = this.#find(key);
     } catch (error) {
@@ -264,46 +356,50 @@ export class LRUCache {
       this.#hits++;
       return Promise.resolve(this.#values[slot]);
     }
-    const running = this.#inflight?.get(key);
+    const running = this.#inflight?.running(key);
     if (running !== undefined) return running;
-    loader ??= this.#load;
-    if (loader === null) {
+    const load = loader ?? this.#load;
+    if (load === null) {
       return Promise.reject(typeError('ERR_LRU_NO_LOADER', 'fetch needs a loader argument or a `load` option'));
     }
     this.#misses++;
-    const load = (async () => loader(key))().then(
-      (value) => {
+    const loading = startLoad<K, V, V>(
+      key,
+      load,
+      (value, loading) => {
         // A set, delete or clear of the key while it loaded cancels the load: it is not
         // stored. An onEvict that throws while it is stored rejects, as `set` throws.
-        if (this.#inflight?.get(key) !== load) return value;
+        if (this.#inflight?.isCurrent(key, loading) !== true) return value;
         this.#cancel(key);
         this.set(key, value);
         return value;
       },
-      (error) => {
-        if (this.#inflight?.get(key) === load) this.#cancel(key);
+      (error, loading) => {
+        if (this.#inflight?.isCurrent(key, loading) === true) this.#cancel(key);
         throw error;
       },
     );
-    (this.#inflight ??= new Map()).set(key, load);
-    return load;
+    // Registered once the loader has returned: a loader that uses the cache synchronously
+    // cannot cancel its own load.
+    (this.#inflight ??= new SharedLoads()).add(key, loading);
+    return loading;
   }
 
   // ---- size and bounds ----
 
-  /** The number of entries (expired entries count until they are touched or purged). */
-  get size() {
+  /** The number of entries; expired entries count until they are touched or purged. */
+  get size(): number {
     const engine = this.#live();
     if (this.#pending !== 0) this.#flush();
     return engine.len;
   }
 
-  /** The most entries the cache holds; assign to resize (evicting oldest first). */
-  get max() {
+  /** The most entries the cache holds; assigning resizes, evicting the oldest first. */
+  get max(): number {
     return this.#live().cap;
   }
 
-  set max(max) {
+  set max(max: number) {
     positiveInteger(max, 'max', 'ERR_LRU_MAX');
     if (max > 0xfffffffe) throw rangeError('ERR_LRU_MAX', `max must be at most 4294967294, got ${max}`);
     const engine = this.#live();
@@ -316,21 +412,21 @@ export class LRUCache {
     if (this.#disposals.length !== 0) this.#fire();
   }
 
-  /** The size budget, or 0 when the cache is bounded by count alone. */
-  get maxSize() {
+  /** The size budget, or 0 when there is none. */
+  get maxSize(): number {
     this.#live();
     return this.#maxSize;
   }
 
-  /** The sum of `sizeOf` over the entries (their count when there is no `sizeOf`). */
-  get totalSize() {
+  /** The sum of `sizeOf` over the entries (their count without `sizeOf`). */
+  get totalSize(): number {
     const engine = this.#live();
     if (this.#pending !== 0) this.#flush();
     return engine.weight;
   }
 
-  /** Removes every expired entry; returns how many were removed. */
-  purgeStale() {
+  /** Removes expired entries; returns how many. */
+  purgeStale(): number {
     this.#live();
     if (this.#ttl === 0) return 0;
     const now = this.#now();
@@ -348,79 +444,140 @@ export class LRUCache {
 
   // ---- iteration (over the keys present when the iterator is made; see #walk) ----
 
-  /** Keys, most recently used first. */
-  keys() {
+  /**
+   * Keys, most recently used first: those present when the iterator is made, each
+   * looked up again when reached (so are the other iterators).
+   */
+  keys(): IterableIterator<K> {
     return this.#walk(true, (slot) => this.#keys[slot]);
   }
 
   /** Values, most recently used first. */
-  values() {
+  values(): IterableIterator<V> {
     return this.#walk(true, (slot) => this.#values[slot]);
   }
 
-  /** `[key, value]` pairs, most recently used first. */
-  entries() {
+  /** Entries, most recently used first. */
+  entries(): IterableIterator<[K, V]> {
     return this.#walk(true, (slot) => [this.#keys[slot], this.#values[slot]]);
   }
 
   /** Keys, least recently used first. */
-  rkeys() {
+  rkeys(): IterableIterator<K> {
     return this.#walk(false, (slot) => this.#keys[slot]);
   }
 
   /** Values, least recently used first. */
-  rvalues() {
+  rvalues(): IterableIterator<V> {
     return this.#walk(false, (slot) => this.#values[slot]);
   }
 
-  /** `[key, value]` pairs, least recently used first. */
-  rentries() {
+  /** Entries, least recently used first. */
+  rentries(): IterableIterator<[K, V]> {
     return this.#walk(false, (slot) => [this.#keys[slot], this.#values[slot]]);
   }
 
-  [Symbol.iterator]() {
+  [Symbol.iterator](): IterableIterator<[K, V]> {
     return this.entries();
   }
 
-  /** Calls `fn(value, key, cache)` for each entry, most recently used first. */
-  forEach(fn, thisArg) {
+  /** Calls `fn` for each entry, most recently used first. */
+  forEach(fn: (value: V, key: K, cache: this) => void, thisArg?: unknown): void {
     if (typeof fn !== 'function') throw typeError('ERR_LRU_OPTION', 'forEach needs a function');
     for (const [key, value] of this.entries()) fn.call(thisArg, value, key, this);
   }
 
-  /** The entries as `[key, value]` pairs, most recently used first; see `load`. */
-  dump() {
-    return Array.from(this.entries());
+  /**
+   * The entries, most recently used first, for `load`, in lru-cache's dump format:
+   * `[key, { value, ttl, start }]`, where `ttl` and `start` (when the entry's life began,
+   * in milliseconds since the epoch) are given by caches with a `ttl`, so that a loaded
+   * entry keeps only the rest of its life. Expired entries are left out.
+   */
+  dump(): LRUCacheDumpEntry<K, V>[] {
+    const slots = this.#order();
+    const out: LRUCacheDumpEntry<K, V>[] = [];
+    if (this.#ttl === 0) {
+      for (const slot of slots) out.push([this.#keys[slot], { value: this.#values[slot] }]);
+      return out;
+    }
+    const now = this.#now();
+    const ttl = this.#ttl;
+    // The entry's age in the cache's clock, as a time on the wall clock (as lru-cache does).
+    const wall = Date.now();
+    for (const slot of slots) {
+      const expires = this.#expires[slot];
+      if (!(expires > now)) continue;
+      const start = wall - (now - (expires - ttl));
+      out.push([this.#keys[slot], { value: this.#values[slot], ttl, start }]);
+    }
+    return out;
   }
 
-  /** Replaces the contents with `entries` from `dump()`, keeping their order. */
-  load(entries) {
+  /**
+   * Replaces the contents with `entries`, newest first, keeping their order: the output
+   * of `dump()` (or of lru-cache's `dump()`), or plain `[key, value]` pairs. An entry
+   * whose second element is a plain object with a `value` and no keys other than
+   * `value`, `ttl`, `start` and `size` is read as `{ value, ttl, start, size }`: in a cache
+   * with a `ttl`, an entry with `start` (milliseconds since the epoch) has only the rest
+   * of its life (`ttl`, or the cache's) left, and one whose life is over is not loaded;
+   * other entries live the cache's `ttl` from now. Sizes are measured again with `sizeOf`
+   * (once per entry); `size` is not read. A refused load changes nothing.
+   */
+  load(entries: readonly (readonly [K, V] | readonly [K, LRUCacheEntryInfo<V>])[]): void {
     if (!Array.isArray(entries)) throw typeError('ERR_LRU_OPTION', 'load(entries) needs an array from dump()');
     const engine = this.#live();
-    // Every entry is checked before anything is cleared: a refused load changes nothing.
-    const pairs = Array.from(entries);
-    for (const entry of pairs) {
+    const now = this.#ttl === 0 ? 0 : this.#now();
+    const wall = this.#ttl === 0 ? 0 : Date.now();
+    // Every entry is checked and measured before anything is cleared: a refused load
+    // changes nothing.
+    const keys: K[] = [];
+    const values: V[] = [];
+    const sizes: number[] = [];
+    const expiries: number[] = [];
+    for (const entry of Array.from(entries as readonly unknown[])) {
       if (!Array.isArray(entry) || entry.length < 2) {
-        throw typeError('ERR_LRU_OPTION', 'load(entries) needs [key, value] pairs');
+        throw typeError(
+          'ERR_LRU_OPTION',
+          'load(entries) needs [key, value] pairs or [key, { value, ttl, start }] entries',
+        );
       }
-      if (typeof entry[0] !== 'string' && typeof entry[0] !== 'number') throw badKey(entry[0]);
+      const key: unknown = entry[0];
+      if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
+      const info: unknown = entry[1];
+      let value = info as V;
+      let expires = now + this.#ttl;
+      if (isEntryInfo(info)) {
+        value = info.value as V;
+        const { ttl = this.#ttl, start } = info;
+        if (typeof ttl !== 'number' || (start !== undefined && typeof start !== 'number')) {
+          throw typeError('ERR_LRU_OPTION', 'load(entries): ttl and start must be numbers');
+        }
+        if (start !== undefined) expires = now - (wall - start) + ttl;
+      }
+      if (this.#ttl !== 0 && !(expires > now)) continue;
+      let size = 1;
       if (this.#sizeOf !== null) {
-        const size = this.#measure(entry[1], entry[0]);
+        size = this.#measure(value, key as K);
         synced(() => engine.checkWeight(size));
       }
+      keys.push(key as K);
+      values.push(value);
+      sizes.push(size);
+      expiries.push(expires);
     }
     // An onEvict that throws (as the old entries are cleared, or as loaded entries
     // evict each other) does not stop the load; its error is thrown once every entry
     // is in.
-    let failure = null;
+    let failure: { error: unknown } | null = null;
     try {
       this.clear();
     } catch (error) {
       failure = { error };
     }
-    for (let i = pairs.length - 1; i >= 0; i--) {
+    this.#time = now;
+    for (let i = keys.length - 1; i >= 0; i--) {
       try {
-        this.set(pairs[i][0], pairs[i][1]);
+        this.#put(keys[i], values[i], sizes[i], expiries[i]);
       } catch (error) {
         failure ??= { error };
       }
@@ -430,8 +587,8 @@ export class LRUCache {
 
   // ---- statistics ----
 
-  /** Counters since creation or the last `resetStats()`. */
-  get stats() {
+  /** Counters since creation or `resetStats()`. */
+  get stats(): LRUCacheStats {
     const lookups = this.#hits + this.#misses;
     return {
       hits: this.#hits,
@@ -446,19 +603,21 @@ export class LRUCache {
     };
   }
 
-  resetStats() {
+  resetStats(): void {
     this.#live();
-    this.#hits = this.#misses = this.#sets = this.#deletes = this.#evictions = this.#expirations = 0;
+    this.#hits =
+      this.#misses =
+      this.#sets =
+      this.#deletes =
+      this.#evictions =
+      this.#expirations =
+        0;
   }
 
   // ---- lifetime ----
 
-  /**
-   * Releases the cache's wasm memory; any later use throws `ERR_LRU_FREED`. A cache that
-   * is dropped without `free()` is released when it is garbage collected (the engine's
-   * FinalizationRegistry), which may be much later.
-   */
-  free() {
+  /** Releases the wasm memory; later use throws `ERR_LRU_FREED`. */
+  free(): void {
     if (this.#engine === null) return;
     this.#engine.free();
     this.#engine = null;
@@ -470,11 +629,11 @@ export class LRUCache {
     this.#pending = this.#swept = 0;
   }
 
-  [Symbol.dispose ?? Symbol.for('Symbol.dispose')]() {
+  [dispose](): void {
     this.free();
   }
 
-  get [Symbol.toStringTag]() {
+  get [Symbol.toStringTag](): string {
     return 'LRUCache';
   }
 
@@ -484,7 +643,7 @@ export class LRUCache {
    * Expires `key` if it is stale at `#time` (the write's clock reading), so that
    * replacing an expired entry counts as its expiry.
    */
-  #expireStale(key) {
+  #expireStale(key: K): void {
     const slot = typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
     if (slot !== undefined && !(this.#expires[slot] > this.#time)) {
       this.#expirations++;
@@ -492,14 +651,47 @@ export class LRUCache {
     }
   }
 
+  /**
+   * The slot of `key`, a string or a number, or undefined, for the paths that are not
+   * hot. `get`, `set` and the ttl paths they take (`#getFresh`, `#expireStale`) and
+   * `#find` write this lookup out themselves, so that they compile to the JavaScript
+   * they always did: one inline property lookup, no further call.
+   */
+  #slotOf(key: K): number | undefined {
+    return typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
+  }
+
+  /**
+   * Stores an entry that `load` checked and measured, as `set` does, with its expiry
+   * (`#time` is the load's clock reading).
+   */
+  #put(key: K, value: V, size: number, expires: number): void {
+    let slot = this.#slotOf(key);
+    if (slot === undefined) {
+      slot = this.#insert(size);
+      if (typeof key === 'string') {
+        this.#index[key] = slot;
+      } else {
+        if (key === 0) key = 0 as K; // -0 is stored as +0, as in a Map
+        this.#numbers.add(key as number, slot);
+      }
+      this.#store(slot, key, value);
+    } else {
+      this.#replace(slot, this.#keys[slot], value, size);
+    }
+    if (this.#ttl !== 0) this.#expires[slot] = expires;
+    this.#sets++;
+    if (this.#disposals.length !== 0) this.#fire();
+  }
+
   /** Throws the engine's error for an entry of `size` that can never fit. */
-  #refuse(size) {
+  #refuse(size: number): void {
     const engine = this.#live();
     synced(() => engine.checkWeight(size));
   }
 
   /** `get` for a cache with a ttl: the clock is read before the key is looked up. */
-  #getFresh(key) {
+  #getFresh(key: K): V | undefined {
     if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
     const now = this.#now();
     const slot = typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
@@ -510,28 +702,28 @@ export class LRUCache {
   }
 
   /** Forgets the running load of `key`, if any: it will not be stored. */
-  #cancel(key) {
-    this.#inflight.delete(key);
-    if (this.#inflight.size === 0) this.#inflight = null;
+  #cancel(key: K): void {
+    this.#inflight!.cancel(key);
+    if (this.#inflight!.size === 0) this.#inflight = null;
   }
 
-  #live() {
+  #live(): Engine {
     if (this.#engine === null) throw freed();
     return this.#engine;
   }
 
-  #miss() {
+  #miss(): undefined {
     this.#live();
     this.#misses++;
     return undefined;
   }
 
-  #flush() {
-    this.#engine.flush(this.#takeHits());
+  #flush(): void {
+    this.#engine!.flush(this.#takeHits());
   }
 
   /** The slot of a number key, or undefined; throws for keys that are neither. */
-  #numberSlot(key) {
+  #numberSlot(key: unknown): number | undefined {
     if (typeof key !== 'number') throw badKey(key);
     return this.#numbers.get(key);
   }
@@ -541,7 +733,7 @@ export class LRUCache {
    * ttl the clock is read first, so that a clock that uses the cache cannot change the
    * entry between the lookup and the check.
    */
-  #find(key) {
+  #find(key: K): number | undefined {
     let now = 0;
     if (this.#ttl !== 0) {
       if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
@@ -556,7 +748,7 @@ export class LRUCache {
   }
 
   /** Whether `slot` is past its expiry at `now`; if so it is removed with reason 'expire'. */
-  #expired(slot, now) {
+  #expired(slot: number, now: number): boolean {
     if (this.#expires[slot] > now) return false;
     this.#expirations++;
     this.#remove(slot, 'expire');
@@ -564,8 +756,8 @@ export class LRUCache {
     return true;
   }
 
-  #measure(value, key) {
-    const size = this.#sizeOf(value, key);
+  #measure(value: V, key: K): number {
+    const size: unknown = this.#sizeOf!(value, key);
     if (typeof size !== 'number' || !(size > 0) || size > Number.MAX_SAFE_INTEGER) {
       throw rangeError('ERR_LRU_SIZE_OF', `sizeOf must return a positive finite number, got ${String(size)}`);
     }
@@ -573,7 +765,7 @@ export class LRUCache {
   }
 
   /** Takes a new slot of `size` from the engine, evicting as needed. */
-  #insert(size) {
+  #insert(size: number): number {
     const engine = this.#live();
     if (this.#full && this.#sizeOf === null) {
       const victim = this.#nextVictim();
@@ -603,7 +795,7 @@ export class LRUCache {
   }
 
   /** The next victim not promoted since it was queued, or NIL when the engine has none. */
-  #nextVictim() {
+  #nextVictim(): number {
     if (this.#swept !== this.#pending) this.#sweep();
     for (;;) {
       if (this.#victimNext === this.#victimCount && !this.#refillVictims()) return NIL;
@@ -615,8 +807,8 @@ export class LRUCache {
     }
   }
 
-  #refillVictims() {
-    const count = this.#engine.victims(VICTIMS, this.#takeHits());
+  #refillVictims(): boolean {
+    const count = this.#engine!.victims(VICTIMS, this.#takeHits());
     syncView();
     const base = U32[this.#io + 1] >>> 2;
     this.#victims.set(U32.subarray(base, base + count));
@@ -627,25 +819,25 @@ export class LRUCache {
   }
 
   /** Forgets the queued victims: called before any engine call that changes the order. */
-  #dropVictims() {
+  #dropVictims(): void {
     for (let i = this.#victimNext; i < this.#victimCount; i++) this.#marks[this.#victims[i]] = 0;
     this.#victimNext = this.#victimCount = 0;
   }
 
-  #growMarks(slot) {
+  #growMarks(slot: number): void {
     const marks = new Uint8Array(Math.max(slot + 1, this.#marks.length * 2));
     marks.set(this.#marks);
     this.#marks = marks;
   }
 
   /** Records a use of `slot`: the engine replays it before anything reads the order. */
-  #touch(slot) {
+  #touch(slot: number): void {
     U32[this.#ring + this.#pending] = slot;
     if (++this.#pending === this.#ringSize) this.#flush();
   }
 
   /** Records a ring entry other than a hit. */
-  #record(entry) {
+  #record(entry: number): void {
     U32[this.#ring + this.#pending] = entry;
     if (++this.#pending === this.#ringSize) this.#flush();
   }
@@ -655,7 +847,7 @@ export class LRUCache {
    * first; the ring is empty afterwards. Queued victims hit since they were queued are
    * unmarked first, as the replay will make them the newest.
    */
-  #takeHits() {
+  #takeHits(): number {
     const pending = this.#pending;
     if (this.#swept !== pending && this.#victimNext !== this.#victimCount) this.#sweep();
     this.#pending = this.#swept = 0;
@@ -663,25 +855,25 @@ export class LRUCache {
   }
 
   /** Unmarks the slots hit since the last sweep: they are no longer victims. */
-  #sweep() {
+  #sweep(): void {
     const marks = this.#marks;
     const ring = this.#ring;
     for (let i = this.#swept; i < this.#pending; i++) marks[U32[ring + i] & ~REMOVAL] = 0;
     this.#swept = this.#pending;
   }
 
-  #store(slot, key, value) {
+  #store(slot: number, key: K, value: V): void {
     this.#keys[slot] = key;
     this.#values[slot] = value;
     if (this.#ttl !== 0) this.#expires[slot] = this.#time + this.#ttl;
   }
 
   /** Replaces the value of the string key at `slot`, marking it used. */
-  #replace(slot, key, value, size) {
+  #replace(slot: number, key: K, value: V, size: number): void {
     if (this.#sizeOf === null) {
       this.#touch(slot);
     } else {
-      const engine = this.#engine;
+      const engine = this.#engine!;
       if (engine.update(slot, size, this.#takeHits()) === NIL) synced(() => engine.checkWeight(size));
       syncView();
       if (U32[this.#io] !== 0) this.#drain('evict');
@@ -689,7 +881,7 @@ export class LRUCache {
     this.#replaced(slot, key, value);
   }
 
-  #replaced(slot, key, value) {
+  #replaced(slot: number, key: K, value: V): void {
     const old = this.#values[slot];
     this.#values[slot] = value;
     if (this.#ttl !== 0) this.#expires[slot] = this.#time + this.#ttl;
@@ -702,7 +894,7 @@ export class LRUCache {
    * hand the slot out again. The cache is then not full, so the next insertion goes to
    * the engine and drops the queued victims first (one of them may be this slot).
    */
-  #remove(slot, reason) {
+  #remove(slot: number, reason: EvictionReason): void {
     this.#record(slot + REMOVAL);
     this.#full = false;
     const key = this.#keys[slot];
@@ -711,15 +903,15 @@ export class LRUCache {
     this.#dispose(value, key, reason);
   }
 
-  #forget(slot, key) {
+  #forget(slot: number, key: K): void {
     if (typeof key === 'string') delete this.#index[key];
     else this.#numbers.delete(key);
-    this.#keys[slot] = undefined;
-    this.#values[slot] = undefined;
+    this.#keys[slot] = undefined as never;
+    this.#values[slot] = undefined as never;
   }
 
   /** Clears the slots the engine just evicted (published in the I/O block). */
-  #drain(reason) {
+  #drain(reason: EvictionReason): void {
     const count = U32[this.#io];
     const base = U32[this.#io + 1] >>> 2;
     for (let i = 0; i < count; i++) {
@@ -730,7 +922,7 @@ export class LRUCache {
   }
 
   /** Clears a slot the engine evicted; an expired entry counts as expired. */
-  #evicted(slot, key, reason) {
+  #evicted(slot: number, key: K, reason: EvictionReason): void {
     const value = this.#values[slot];
     this.#forget(slot, key);
     if (this.#ttl !== 0 && !(this.#expires[slot] > this.#time)) {
@@ -742,31 +934,22 @@ export class LRUCache {
     }
   }
 
-  #dispose(value, key, reason) {
+  #dispose(value: V, key: K, reason: EvictionReason): void {
     if (this.#onEvict !== null) this.#disposals.push([value, key, reason]);
   }
 
   /** Calls onEvict for everything queued; state is consistent by now, so callbacks may re-enter. */
-  #fire() {
+  #fire(): void {
     const queued = this.#disposals;
     this.#disposals = [];
-    let failure = null;
-    for (const [value, key, reason] of queued) {
-      try {
-        this.#onEvict(value, key, reason);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-    if (failure !== null) throw failure.error;
+    const onEvict = this.#onEvict!;
+    callEach(queued, ([value, key, reason]) => onEvict(value, key, reason));
   }
 
   /** Live slots, newest first, as a fresh array. */
-  #order() {
+  #order(): number[] {
     const count = this.#live().snapshot(this.#takeHits());
-    syncView();
-    const base = U32[this.#io + 1] >>> 2;
-    return Array.from(U32.subarray(base, base + count));
+    return publishedSlots(this.#io, count);
   }
 
   /**
@@ -776,15 +959,17 @@ export class LRUCache {
    * meanwhile is not visited, and entries expired when the iterator was made are left
    * out. Slots are not compared, since a removed key's slot can be reused by another.
    */
-  #walk(newestFirst, pick) {
+  #walk<T>(newestFirst: boolean, pick: (slot: number) => T): IterableIterator<T> {
     const slots = this.#order();
     if (!newestFirst) slots.reverse();
     const keys = slots.map((slot) => this.#keys[slot]);
     const now = this.#ttl === 0 ? 0 : this.#now();
+    // A generator function has its own `this`.
+    // deno-lint-ignore no-this-alias
     const cache = this;
     return (function* walk() {
       for (const key of keys) {
-        const slot = typeof key === 'string' ? cache.#index[key] : cache.#numbers.get(key);
+        const slot = cache.#slotOf(key);
         if (slot === undefined) continue;
         if (cache.#ttl !== 0 && !(cache.#expires[slot] > now)) continue;
         yield pick(slot);

@@ -33,7 +33,7 @@ export const LONG_PROBE = 128;
  * A random odd 32-bit multiplier. Never throws: workerd refuses `getRandomValues` outside
  * a request, and a throw here would leave an insert half done.
  */
-function randomMultiplier() {
+function randomMultiplier(): number {
   const word = new Uint32Array(1);
   try {
     crypto.getRandomValues(word);
@@ -48,11 +48,11 @@ export class NumberIndex {
    * bucket i -> key at [2i], slot at [2i + 1], EMPTY in an empty bucket. Slots fit in
    * an int32: 32-bit wasm memory cannot hold 2^31 entries.
    */
-  #table;
+  #table!: Int32Array;
   /** buckets - 1 */
-  #mask;
+  #mask!: number;
   /** 32 - log2(buckets) */
-  #shift;
+  #shift!: number;
   /** the odd multiplier of the hash: FIBONACCI until a long probe rehashes */
   #multiplier = FIBONACCI;
   /** how many times a long probe made the table rehash */
@@ -60,24 +60,24 @@ export class NumberIndex {
   /** int32 keys in the table */
   #count = 0;
   /** other numbers -> slot */
-  #other = new Map();
+  #other = new Map<number, number>();
 
   constructor() {
     this.#alloc(MIN_BITS);
   }
 
   /** The number of keys. */
-  get size() {
+  get size(): number {
     return this.#count + this.#other.size;
   }
 
   /** How many times a long probe sequence made the table rehash with a new multiplier. */
-  get reseeds() {
+  get reseeds(): number {
     return this.#reseeds;
   }
 
   /** The most buckets any stored int32 key is from its home bucket (for tests). */
-  longestProbe() {
+  longestProbe(): number {
     let longest = 0;
     for (let i = 0; i <= this.#mask; i++) {
       if (this.#table[2 * i + 1] === EMPTY) continue;
@@ -87,7 +87,7 @@ export class NumberIndex {
   }
 
   /** The slot of `key`, or undefined. `key` must be a number. */
-  get(key) {
+  get(key: number): number | undefined {
     if ((key | 0) !== key) return this.#other.get(key);
     const table = this.#table;
     const mask = this.#mask;
@@ -101,7 +101,7 @@ export class NumberIndex {
   }
 
   /** Maps `key`, which must be absent, to `slot`. */
-  add(key, slot) {
+  add(key: number, slot: number): void {
     if ((key | 0) !== key) {
       this.#other.set(key, slot);
       return;
@@ -112,7 +112,7 @@ export class NumberIndex {
   }
 
   /** Removes `key`; returns whether it was present. */
-  delete(key) {
+  delete(key: number): boolean {
     if ((key | 0) !== key) return this.#other.delete(key);
     const table = this.#table;
     const mask = this.#mask;
@@ -140,19 +140,19 @@ export class NumberIndex {
   }
 
   /** Removes every key and returns the table to its smallest size. */
-  clear() {
+  clear(): void {
     this.#alloc(MIN_BITS);
     this.#count = 0;
     this.#other.clear();
   }
 
   /** The home bucket of an int32 key. */
-  #bucket(key) {
+  #bucket(key: number): number {
     return Math.imul(key, this.#multiplier) >>> this.#shift;
   }
 
   /** Stores `key` in the first empty bucket from its home; returns how far that was. */
-  #place(key, value) {
+  #place(key: number, value: number): number {
     const table = this.#table;
     const mask = this.#mask;
     let i = this.#bucket(key);
@@ -166,25 +166,25 @@ export class NumberIndex {
     return probes;
   }
 
-  #alloc(bits) {
+  #alloc(bits: number): void {
     this.#table = new Int32Array(2 << bits).fill(EMPTY);
     this.#mask = (1 << bits) - 1;
     this.#shift = 32 - bits;
   }
 
-  #grow() {
+  #grow(): void {
     this.#rebuild(33 - this.#shift);
   }
 
   /** Rehashes every key with a new multiplier. */
-  #rehash(multiplier) {
+  #rehash(multiplier: number): void {
     this.#multiplier = multiplier;
     this.#reseeds++;
     this.#rebuild(32 - this.#shift);
   }
 
   /** Moves every key into a new table of 2^bits buckets. */
-  #rebuild(bits) {
+  #rebuild(bits: number): void {
     const old = this.#table;
     this.#alloc(bits);
     for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== EMPTY) this.#place(old[i], old[i + 1]);

@@ -1,0 +1,5 @@
+// workerd imports the .wasm file as a compiled module (see workerd.ts).
+declare module '*.wasm' {
+  const module: WebAssembly.Module;
+  export default module;
+}

@@ -1,0 +1,75 @@
+// Type tests of PermissionCache's public types (dist/index.d.ts).
+import {
+  type Operation,
+  OPERATIONS,
+  PermissionCache,
+  type PermissionCacheOptions,
+  type PermissionCacheStats,
+  type PermissionEvictionReason,
+  type PermissionRule,
+} from 'edge-lru';
+
+const rules: PermissionRule[] = [{ path: '/home/alice', allow: ['read', 'list'] }, { path: '/tmp', allow: [] }];
+const options: PermissionCacheOptions = {
+  maxUsers: 10,
+  maxBytes: 1 << 20,
+  load: async (user) => (user === 'alice' ? rules : []),
+  onEvict: (user, reason) => {
+    const known: 'evict' | 'logout' | 'clear' | 'failed' = reason;
+    void user.length, known;
+  },
+};
+const perms = new PermissionCache(options);
+const syncLoad = new PermissionCache({ maxUsers: 1, load: () => rules });
+const ops: readonly Operation[] = OPERATIONS;
+const login: Promise<void> = perms.login('alice');
+const out: boolean = perms.logout('alice');
+const cached: boolean | undefined = perms.allowsCached('alice', '/home/alice/a', 'read');
+const allowed: Promise<boolean> = perms.allows('alice', '/home/alice/a', 'write');
+const listing: string[] | undefined = perms.filterCached('alice', '/home', ['alice', 'bob'], 'list');
+const filtered: Promise<string[]> = perms.filter('alice', '/home', ['alice'] as const, 'list');
+const bytesOf: number | undefined = perms.bytesOf('alice');
+const users: string[] = [...perms.users()];
+const stats: PermissionCacheStats = perms.stats;
+const numbers: number[] = [perms.size, perms.bytes, stats.loads, stats.loadFailures];
+
+/** Never called: each line must fail to type-check. */
+function typeErrors(reason: PermissionEvictionReason) {
+  // @ts-expect-error 'chmod' is not an operation
+  perms.allowsCached('alice', '/', 'chmod');
+  // @ts-expect-error users are strings
+  perms.login(7);
+  // @ts-expect-error allowsCached may miss
+  const sure: boolean = perms.allowsCached('alice', '/', 'read');
+  // @ts-expect-error load is required
+  new PermissionCache({ maxUsers: 1 });
+  // @ts-expect-error rules need allow
+  new PermissionCache({ maxUsers: 1, load: () => [{ path: '/' }] });
+  // @ts-expect-error OPERATIONS is read-only
+  OPERATIONS.push('read');
+  // @ts-expect-error no such reason
+  const typo: PermissionEvictionReason = 'expire';
+  // @ts-expect-error a union, not one of its members
+  const only: 'evict' = reason;
+  void sure, typo, only;
+}
+
+export function scoped(): number {
+  using scopedPerms = new PermissionCache({ maxUsers: 1, load: async () => [] });
+  return scopedPerms.size;
+}
+
+export const used = [
+  syncLoad,
+  ops,
+  login,
+  out,
+  cached,
+  allowed,
+  listing,
+  filtered,
+  bytesOf,
+  users,
+  numbers,
+  typeErrors,
+];
