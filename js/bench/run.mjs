@@ -13,7 +13,8 @@
 //                         [--build]   rebuild js/dist first (otherwise built only when missing)
 //
 // Run it with the machine's Node: `npm --prefix js run bench -- ...` (scripts/bench.sh
-// does). See js/bench/README.md.
+// does; the npm script names $npm_node_execpath, since `node` in an npm script is
+// js/node_modules/.bin/node, Node 24). See js/bench/README.md.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -102,9 +103,15 @@ const cases = matrix.filter((c) => !re || re.test(caseKey(c)));
 
 /* ------------------------------------------------------------------- hosts ---- */
 
+// The machine's PATH: without the node_modules/.bin that `npm run` puts first (its
+// `node` is Node 24).
+const machinePath = (process.env.PATH ?? '')
+  .split(':')
+  .filter((dir) => !dir.endsWith('/node_modules/.bin'))
+  .join(':');
 const which = (cmd) => {
   try {
-    return execFileSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).trim();
+    return execFileSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8', env: { ...process.env, PATH: machinePath } }).trim();
   } catch {
     return null;
   }

@@ -15,10 +15,25 @@ export const bin = join(js, 'node_modules/.bin');
 /** Node 24 (the LTS), from the `node24` dev dependency. */
 export const node24 = join(bin, 'node');
 
-/** The environment every suite runs in: cargo's tools on PATH, no update checks, no colours. */
+/** The machine's PATH: without the node_modules/.bin that `npm run` puts first (its `node` is Node 24). */
+function machinePath() {
+  return (process.env.PATH ?? '').split(':').filter((dir) => dir && !dir.endsWith('/node_modules/.bin'));
+}
+
+/** The machine's Node (20 here): the first `node` on the machine's PATH. */
+export const machineNode =
+  machinePath()
+    .map((dir) => join(dir, 'node'))
+    .find((file) => existsSync(file)) ?? process.execPath;
+
+/**
+ * The environment every suite runs in: cargo's tools on PATH, no update checks, no
+ * colours, and none of the `npm_*` variables of the `npm run` that started this runner
+ * (its npm_config_prefix would send the packaging test's `npm install`s into js/).
+ */
 export const env = {
-  ...process.env,
-  PATH: `${join(homedir(), '.cargo/bin')}:${process.env.PATH}`,
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== 'INIT_CWD')),
+  PATH: [join(homedir(), '.cargo/bin'), ...machinePath()].join(':'),
   DENO_NO_UPDATE_CHECK: '1',
   NO_COLOR: '1',
   npm_config_update_notifier: 'false',
@@ -110,8 +125,8 @@ export function libtestCount(output) {
 export function runner(title) {
   const results = [];
 
-  async function suite(label, command, args, { count = plainCount, ...options } = {}) {
-    console.log(`\n==> ${label}: ${[command, ...args].map((a) => a.replace(`${root}/`, '')).join(' ')}`);
+  async function suite(label, command, args, { count = plainCount, shown = args, ...options } = {}) {
+    console.log(`\n==> ${label}: ${[command, ...shown].map((a) => a.replace(`${root}/`, '')).join(' ')}`);
     const { code, output } = await run(command, args, options);
     const counted = count(output);
     const { passed, failed } = counted ?? { passed: 0, failed: 0 };
@@ -158,8 +173,17 @@ export function nodeTests(suite, label, node, files, { cwd = js, flags = [] } = 
     `--test-reporter-destination=${tap}`,
     ...files,
   ];
-  const count = () => (existsSync(tap) ? tapCount(readFileSync(tap, 'utf8')) : null);
-  return suite(label, node, args, { cwd, count });
+  const count = () => {
+    if (!existsSync(tap)) return null;
+    const text = readFileSync(tap, 'utf8');
+    const counted = tapCount(text);
+    // node:test reports a file that registered no test as one passing test named after
+    // the file: that is a file that ran nothing, so it counts as a failure.
+    const empty = [...text.matchAll(/^ok \d+ - (.+)$/gm)].filter(([, name]) => files.some((f) => name.endsWith(f)));
+    for (const [, name] of empty) console.log(`FAILED: ${name} ran no tests`);
+    return counted && { passed: counted.passed - empty.length, failed: counted.failed + empty.length };
+  };
+  return suite(label, node, args, { cwd, count, shown: ['--test', ...flags, ...files] });
 }
 
 /** The version a binary prints, e.g. `v24.21.0`. */
@@ -174,7 +198,7 @@ const DIST_FILES = ['index.mjs', 'index.cjs', 'browser.mjs', 'workerd.mjs', 'edg
 export async function ensureDist({ rebuild = false } = {}) {
   if (!rebuild && DIST_FILES.every((f) => existsSync(join(js, 'dist', f)))) return;
   console.log(`\n==> ${rebuild ? 'rebuilding' : 'js/dist is missing:'} node js/scripts/build.mjs`);
-  const { code } = await run(process.execPath, [join(js, 'scripts/build.mjs')], { cwd: root });
+  const { code } = await run(machineNode, [join(js, 'scripts/build.mjs')], { cwd: root });
   if (code !== 0) {
     console.error(`the package build failed (exit ${code})`);
     process.exit(1);

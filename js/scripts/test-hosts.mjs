@@ -17,7 +17,7 @@
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, denoCount, ensureDist, js, node24, nodeTests, requireTools, runner, selectSuites, versionOf } from './suites.mjs';
+import { bin, denoCount, ensureDist, js, machineNode, node24, nodeTests, requireTools, runner, selectSuites, versionOf } from './suites.mjs';
 
 const SUITES = ['node', 'deno', 'workerd', 'chromium', 'package', 'scripts'];
 const suites = selectSuites(process.argv.slice(2), SUITES);
@@ -35,7 +35,7 @@ for (const name of suites) {
   switch (name) {
     case 'node': {
       const files = testFiles('test', /\.test\.(mjs|cjs|js)$/);
-      for (const node of [process.execPath, node24]) {
+      for (const node of [machineNode, node24]) {
         await nodeTests(suite, `node ${await versionOf(node)}`, node, files, { flags: ['--expose-gc'] });
       }
       break;
@@ -55,7 +55,7 @@ for (const name of suites) {
       await nodeTests(suite, name, node24, [`test/hosts/${name}.test.mjs`]);
       break;
     case 'scripts':
-      await nodeTests(suite, name, process.execPath, testFiles('scripts', /\.test\.mjs$/));
+      await nodeTests(suite, name, machineNode, testFiles('scripts', /\.test\.mjs$/));
       break;
   }
 }

@@ -12,7 +12,7 @@
 
 import { existsSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { env, libtestCount, node24, requireTools, root, runner, scratch, selectSuites, versionOf } from './suites.mjs';
+import { env, libtestCount, machineNode, node24, requireTools, root, runner, scratch, selectSuites, versionOf } from './suites.mjs';
 
 /** The crate that holds the wasm-bindgen tests: `wasm/`, or the repository root before that crate existed. */
 const CRATE = existsSync(join(root, 'wasm/Cargo.toml')) ? join(root, 'wasm') : root;
@@ -26,7 +26,7 @@ const timeout = { WASM_BINDGEN_TEST_TIMEOUT: process.env.WASM_BINDGEN_TEST_TIMEO
 const { suite, finish } = runner('wasm-bindgen-test');
 if (suites.includes('node')) {
   const args = ['test', '--node', '--', '--test', 'node'];
-  await suite(`node ${await versionOf(process.execPath)}`, 'wasm-pack', args, { ...base, env: { ...env, ...timeout } });
+  await suite(`node ${await versionOf(machineNode)}`, 'wasm-pack', args, { ...base, env: { ...env, ...timeout } });
   // wasm-bindgen-test-runner starts `node` from PATH: put Node 24 first.
   const shim = join(scratch, 'node24-bin');
   mkdirSync(shim, { recursive: true });

@@ -8,7 +8,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ensureDist, js, nodeTests, requireTools, root, runner } from './suites.mjs';
+import { ensureDist, js, machineNode, nodeTests, requireTools, root, runner } from './suites.mjs';
 
 const args = process.argv.slice(2);
 if (args.some((a) => a !== '--rebuild')) {
@@ -27,7 +27,7 @@ const newer = execFileSync('find', ['src', 'js/src', 'Cargo.toml', '-newer', 'js
 }).trim();
 if (newer) console.error(`note: js/dist is older than its sources (${newer.split('\n').slice(0, 3).join(', ')}); pass --rebuild to rebuild it`);
 
-execFileSync(process.execPath, [join(root, 'www/build.mjs')], { stdio: 'inherit' });
+execFileSync(machineNode, [join(root, 'www/build.mjs')], { stdio: 'inherit' });
 const { suite, finish } = runner('demo page tests');
-await nodeTests(suite, 'www e2e', process.execPath, ['www/test/e2e.test.mjs'], { cwd: root, flags: ['--test-timeout=120000'] });
+await nodeTests(suite, 'www e2e', machineNode, ['www/test/e2e.test.mjs'], { cwd: root, flags: ['--test-timeout=120000'] });
 finish();

@@ -197,7 +197,7 @@ const lowContrast = () =>
 
 // ---- the checks (in order: each goes on from the page the one before left) ----
 
-await test('page loads and runs the real package (browser entry + wasm)', async () => {
+test('page loads and runs the real package (browser entry + wasm)', async () => {
   const response = await page.goto(base);
   assert(response.ok(), `GET / returned ${response.status()}`);
   await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
@@ -214,7 +214,7 @@ await test('page loads and runs the real package (browser entry + wasm)', async 
   assertEqual(await page.title(), 'Watch LRU eviction happen · edge-lru', 'title');
 });
 
-await test('server: MIME types, index, 404 and no escape from www/', async () => {
+test('server: MIME types, index, 404 and no escape from www/', async () => {
   const check = async (path, status, type) => {
     const res = await fetch(base + path);
     assertEqual(res.status, status, `status of ${path}`);
@@ -232,14 +232,14 @@ await test('server: MIME types, index, 404 and no escape from www/', async () =>
   await check('vendor/..%2f..%2fjs/package.json', 404);
 });
 
-await test('capacity shown equals cache.max; the page starts empty', async () => {
+test('capacity shown equals cache.max; the page starts empty', async () => {
   const max = await page.evaluate(() => window.demo.cache.max);
   assertEqual(Number(await page.inputValue('#capacity')), max, 'capacity slider vs cache.max');
   assertEqual(await page.textContent('#count-out'), `0 / ${max}`, 'entries meter');
   await expectShownMatchesCache([]);
 });
 
-await test('setting keys past capacity evicts the least recently used, with its reason', async () => {
+test('setting keys past capacity evicts the least recently used, with its reason', async () => {
   await setCapacity(4);
   assertEqual(await page.evaluate(() => window.demo.cache.max), 4, 'cache.max after the slider');
   for (const key of ['a', 'b', 'c', 'd']) {
@@ -257,7 +257,7 @@ await test('setting keys past capacity evicts the least recently used, with its 
   assert((await page.textContent('#form-msg')).includes('Evicted a'), 'form message names the evicted key');
 });
 
-await test('a get hit moves the entry to the front', async () => {
+test('a get hit moves the entry to the front', async () => {
   await byHand('get', 'b');
   await expectShownMatchesCache(['b', 'e', 'd', 'c']);
   assertEqual((await stats()).hits, 1, 'stats.hits');
@@ -267,7 +267,7 @@ await test('a get hit moves the entry to the front', async () => {
   assertEqual((await logItems('[data-kind="hit"]'))[0]?.subject, 'b', 'hit logged');
 });
 
-await test('a get miss counts a miss and changes nothing', async () => {
+test('a get miss counts a miss and changes nothing', async () => {
   await byHand('get', 'zz');
   await expectShownMatchesCache(['b', 'e', 'd', 'c']);
   assertEqual((await stats()).misses, 1, 'stats.misses');
@@ -275,14 +275,14 @@ await test('a get miss counts a miss and changes nothing', async () => {
   assertEqual(await page.textContent('#stat-ratio'), '50%', 'hit ratio shown');
 });
 
-await test('delete removes the entry (reason delete)', async () => {
+test('delete removes the entry (reason delete)', async () => {
   await byHand('delete', 'd');
   await expectShownMatchesCache(['b', 'e', 'c']);
   const removed = await logItems('[data-kind="removed"]');
   assertEqual([removed[0]?.subject, removed[0]?.reason], ['d', 'delete'], 'delete logged');
 });
 
-await test('shrinking the capacity evicts the least recently used entries (reason resize)', async () => {
+test('shrinking the capacity evicts the least recently used entries (reason resize)', async () => {
   await setCapacity(1);
   assertEqual(await page.evaluate(() => window.demo.cache.max), 1, 'cache.max');
   await expectShownMatchesCache(['b']);
@@ -295,7 +295,7 @@ await test('shrinking the capacity evicts the least recently used entries (reaso
   assertEqual(await page.$$eval('#cache-list > li.slot', (s) => s.length), 3, 'free slots drawn');
 });
 
-await test('pop removes the least recently used; clear empties the cache', async () => {
+test('pop removes the least recently used; clear empties the cache', async () => {
   await byHand('set', 'x', '1');
   await byHand('set', 'y', '2');
   await byHand('get', 'b'); // b was set first, but is now the most recently used
@@ -316,7 +316,7 @@ await test('pop removes the least recently used; clear empties the cache', async
   await byHand('set', 'b', 'value b');
 });
 
-await test('the byte budget recreates the cache with maxSize and shows totalSize', async () => {
+test('the byte budget recreates the cache with maxSize and shows totalSize', async () => {
   assert((await stats()).sets > 0, 'the old cache has counted sets');
   await page.check('#budget-on');
   const info = await page.evaluate(() => ({ maxSize: window.demo.cache.maxSize, totalSize: window.demo.cache.totalSize }));
@@ -355,7 +355,7 @@ await test('the byte budget recreates the cache with maxSize and shows totalSize
   await expectShownMatchesCache();
 });
 
-await test('the budget slider waits until it settles; an entry that cannot move is named', async () => {
+test('the budget slider waits until it settles; an entry that cannot move is named', async () => {
   await page.check('#budget-on');
   await page.click('#clear');
   await byHand('set', 'big', 'x'.repeat(150)); // 153 B
@@ -387,7 +387,7 @@ await test('the budget slider waits until it settles; an entry that cannot move 
   assert(/1 entry moved across, 1 did not fit/.test((await logItems('[data-kind="info"]'))[0].text), 'summary line');
 });
 
-await test('with a byte budget, the free room is drawn in bytes', async () => {
+test('with a byte budget, the free room is drawn in bytes', async () => {
   // Continues from the 64 B budget above: 'a' (2 B) in a cache with room for 4 entries.
   const room = () =>
     page.$$eval('#cache-list > li.slot', (slots) => slots.map((s) => ({ room: s.classList.contains('room'), bytes: s.dataset.freeBytes, text: s.textContent })));
@@ -405,7 +405,7 @@ await test('with a byte budget, the free room is drawn in bytes', async () => {
   assert((await room()).every((r) => !r.room && r.text === 'free'), 'plain free slots');
 });
 
-await test('simulation: single steps fetch through the cache and move the stats', async () => {
+test('simulation: single steps fetch through the cache and move the stats', async () => {
   await page.click('#sim-reset');
   await expectShownMatchesCache([]);
   assertEqual(await stats().then((s) => s.hits + s.misses), 0, 'lookups after reset');
@@ -426,7 +426,7 @@ await test('simulation: single steps fetch through the cache and move the stats'
   assert((await page.textContent('#sim-status')).startsWith(`Step ${steps}:`), 'status line');
 });
 
-await test('simulation is deterministic for a seed', async () => {
+test('simulation is deterministic for a seed', async () => {
   const sequence = async () => {
     await page.click('#sim-reset');
     for (let i = 0; i < 5; i++) await page.click('#sim-step');
@@ -445,7 +445,7 @@ await test('simulation is deterministic for a seed', async () => {
   }
 });
 
-await test('run and pause', async () => {
+test('run and pause', async () => {
   await page.click('#sim-reset');
   await page.locator('#sim-speed').focus();
   await page.keyboard.press('End'); // the fastest speed
@@ -474,7 +474,7 @@ await test('run and pause', async () => {
   assertEqual(await page.textContent('#sim-run'), 'Run', 'Step pauses the run');
 });
 
-await test('busy users stay cached, idle ones are evicted', async () => {
+test('busy users stay cached, idle ones are evicted', async () => {
   await page.click('#sim-reset');
   await setCapacity(6);
   await page.locator('#sim-step').focus();
@@ -509,7 +509,7 @@ await test('busy users stay cached, idle ones are evicted', async () => {
   for (const [key, badge] of badges) assertEqual(badge, `rank ${rankOf.get(key)}`, `rank badge of ${key}`);
 });
 
-await test('an entry is labelled by where it came from, not by the current population', async () => {
+test('an entry is labelled by where it came from, not by the current population', async () => {
   await page.click('#sim-reset');
   for (let i = 1; i <= 12; i++) {
     await page.click('#sim-step');
@@ -544,7 +544,7 @@ await test('an entry is labelled by where it came from, not by the current popul
   assertEqual(await page.evaluate(() => window.demo.sim.population().length), 24, 'users restored');
 });
 
-await test('text contrast is at least 4.5:1 in both schemes, highlights included', async () => {
+test('text contrast is at least 4.5:1 in both schemes, highlights included', async () => {
   // The simulation above left users cached (accent chips); add each entry highlight.
   const settle = async () => {
     await page.mouse.move(0, 0);
@@ -566,7 +566,7 @@ await test('text contrast is at least 4.5:1 in both schemes, highlights included
   await check('after an update');
 });
 
-await test('accessibility: labels, live log, keyboard focus visible', async () => {
+test('accessibility: labels, live log, keyboard focus visible', async () => {
   const report = await page.evaluate(() => {
     const unlabeled = [...document.querySelectorAll('input')].filter((i) => i.labels.length === 0 && !i.getAttribute('aria-label')).map((i) => i.id);
     const nameless = [...document.querySelectorAll('button')].filter((b) => b.textContent.trim() === '' && !b.getAttribute('aria-label')).length;
@@ -615,7 +615,7 @@ await test('accessibility: labels, live log, keyboard focus visible', async () =
   await expectShownMatchesCache();
 });
 
-await test('a long value without spaces does not widen the page', async () => {
+test('a long value without spaces does not widen the page', async () => {
   await page.uncheck('#budget-on'); // so that the value fits
   await byHand('set', 'long', 'Z'.repeat(200));
   await byHand('get', 'long');
@@ -632,7 +632,7 @@ await test('a long value without spaces does not widen the page', async () => {
   assertEqual(await page.textContent('#form-msg'), `Hit: long = “${'Z'.repeat(31)}…”, now the most recently used.`, 'message');
 });
 
-await test('Tab order follows the layout at phone, tablet and desktop widths', async () => {
+test('Tab order follows the layout at phone, tablet and desktop widths', async () => {
   for (const viewport of [PHONE, { width: 800, height: 900 }, DESKTOP]) {
     await page.setViewportSize(viewport);
     // The panels with something to focus, in reading order: row by row, left to right.
@@ -658,7 +658,7 @@ await test('Tab order follows the layout at phone, tablet and desktop widths', a
   await page.setViewportSize(DESKTOP);
 });
 
-await test('desktop screenshot', async () => {
+test('desktop screenshot', async () => {
   await page.click('#sim-reset');
   await setCapacity(8);
   for (let i = 0; i < 24; i++) await page.click('#sim-step');
@@ -684,7 +684,7 @@ await test('desktop screenshot', async () => {
   await page.emulateMedia({ colorScheme: null });
 });
 
-await test('reduced motion: no movement, the page still works', async () => {
+test('reduced motion: no movement, the page still works', async () => {
   await page.waitForFunction(() => document.getAnimations().length === 0);
   await page.emulateMedia({ reducedMotion: 'reduce' });
   const last = (await cacheKeys()).at(-1);
@@ -699,7 +699,7 @@ await test('reduced motion: no movement, the page still works', async () => {
   await page.emulateMedia({ reducedMotion: null });
 });
 
-await test('phone width: no horizontal scrolling; screenshot', async () => {
+test('phone width: no horizontal scrolling; screenshot', async () => {
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(results, 'phone.png'), fullPage: true });
@@ -716,11 +716,11 @@ await test('phone width: no horizontal scrolling; screenshot', async () => {
   await page.setViewportSize(DESKTOP);
 });
 
-await test('no console errors or warnings', async () => {
+test('no console errors or warnings', async () => {
   assertEqual(consoleErrors, [], 'console');
 });
 
-await test('no failed requests, and none beyond the local server', async () => {
+test('no failed requests, and none beyond the local server', async () => {
   assertEqual(failedRequests, [], 'failed requests');
   assertEqual(foreignRequests, [], 'requests to other hosts');
 });

@@ -36,7 +36,10 @@ after(() => {
   if (keep) console.log(`kept ${tmp}`);
   else rmSync(tmp, { recursive: true, force: true });
 });
-const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', npm_config_update_notifier: 'false' };
+// Not the npm_* variables of an `npm run` above this process: its npm_config_prefix would
+// send the projects' `npm install` into js/.
+const inherited = Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name));
+const env = { ...Object.fromEntries(inherited), NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', npm_config_update_notifier: 'false' };
 
 /**
  * A check: a node:test test whose function may return a detail, shown as a diagnostic.
