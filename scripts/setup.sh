@@ -40,12 +40,12 @@ fi
 
 log "npm dev dependencies (js/)"
 # wasm-opt (binaryen), esbuild, typescript, playwright-core, miniflare/workerd, deno,
-# Node 24, and the peer LRU libraries for the benchmark, all pinned in package-lock.json.
+# Node 24, and the peer LRU libraries for the benchmark, exactly as package-lock.json
+# pins them. `npm ci` never rewrites the lock; the stamp (a copy of the lock it
+# installed) skips it while the lock is unchanged.
 stamp=js/node_modules/.edge-lru-installed
 if ! cmp -s js/package-lock.json "$stamp" 2>/dev/null; then
-  # `npm ci` rejects this lock file (npm drops the other platforms' optional deno
-  # binaries from it), so install from the lock with `npm install`.
-  (cd js && npm install --no-audit --no-fund --loglevel=error)
+  (cd js && npm ci --no-audit --no-fund --loglevel=error)
   cp js/package-lock.json "$stamp"
 fi
 

@@ -5,50 +5,23 @@
 #   bash scripts/test.sh           everything (what CI runs)
 #   bash scripts/test.sh --quick   lint and native Rust tests only
 set -euo pipefail
-
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-export DENO_NO_UPDATE_CHECK=1
-quick=false
-[ "${1:-}" = "--quick" ] && quick=true
-
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> %s\n' "$*"; "$@"; }
 
 bash scripts/setup.sh
+step cargo fmt --all -- --check
+step cargo clippy --workspace --all-targets --locked -- -D warnings
+step cargo clippy -p edge-lru-wasm --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+step cargo test --workspace --locked
+[ "${1:-}" = --quick ] && exit 0
 
-step "rustfmt"
-cargo fmt --all -- --check
-
-step "clippy (native and wasm32)"
-cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo clippy -p edge-lru-wasm --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
-
-step "native tests (unit, doc, model, drop)"
-cargo test --workspace --locked
-
-$quick && exit 0
-
-step "wasm32 release build"
-cargo build --release --locked --target wasm32-unknown-unknown -p edge-lru-wasm
-
-step "npm package build"
-node js/scripts/build.mjs
-
-step "type check of the JS sources"
-js/node_modules/.bin/tsc -p js/jsconfig.json
-
-step "wasm-bindgen tests (Node and headless Chromium)"
-bash scripts/test-wasm.sh
-
-step "npm package: node:test on Node 20 and 24, Deno, workerd, Chromium, packaging"
-bash scripts/test-hosts.sh
-
-step "demo page end-to-end"
-bash scripts/test-www.sh
-
-step "benchmark smoke run"
-bash scripts/bench.sh --smoke
-
-step "permission benchmark smoke run"
-node js/bench/permissions.mjs --smoke
+step npm --prefix js run build
+step npm --prefix js run typecheck
+step npm --prefix js run lint
+step npm --prefix js run fmt:check
+step bash scripts/test-wasm.sh
+step bash scripts/test-hosts.sh
+step bash scripts/test-www.sh
+step bash scripts/bench.sh --smoke
+step npm --prefix js run bench:permissions -- --smoke

@@ -10,21 +10,24 @@
 //                         [--warmup W] [--no-memory] [--out DIR] [--quiet-wait S]
 //                         [--wait-budget S] [--busy-limit CORES] [--retry-budget N]
 //                         [--timeout MS] [--check-ops N] [--memory-entries N]
+//                         [--build]   rebuild js/dist first (otherwise built only when missing)
 //
-// Run it with the machine's Node (scripts/bench.sh does). See js/bench/README.md.
+// Run it with the machine's Node: `npm --prefix js run bench -- ...` (scripts/bench.sh
+// does; the npm script names $npm_node_execpath, since `node` in an npm script is
+// js/node_modules/.bin/node, Node 24). See js/bench/README.md.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LIBS, MATRICES, SMOKE, caseKey, libsFor } from './matrix.mjs';
 import { renderMarkdown } from './report.mjs';
 import { summarize } from './harness.mjs';
 import { distFingerprint } from './fingerprint.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
+import { serve } from '../scripts/static-server.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const jsDir = resolve(benchDir, '..');
@@ -46,6 +49,11 @@ const option = (name, fallback) => {
   return v;
 };
 
+if (flag('help') || flag('h')) {
+  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n\n')[0].replace(/^\/\/ ?/gm, ''));
+  process.exit(0);
+}
+const build = flag('build');
 const smoke = flag('smoke');
 const noMemory = flag('no-memory');
 const hostArg = option('host', 'all');
@@ -75,6 +83,16 @@ if (argv.length) {
 if (!smoke && ops < 1_000_000) console.error(`note: --ops ${ops} is below the 1M operations a measurement should have`);
 if (!smoke && reps < 5) console.error(`note: --reps ${reps}: the median of at least 5 is the standard`);
 
+for (const dep of ['node_modules/.bin/esbuild', 'node_modules/lru-cache']) {
+  if (!existsSync(join(jsDir, dep))) {
+    console.error(`bench: js/${dep} is missing; run scripts/setup.sh first`);
+    process.exit(1);
+  }
+}
+if (build || !existsSync(join(jsDir, 'dist/index.mjs')) || !existsSync(join(jsDir, 'dist/browser.mjs'))) {
+  execFileSync(process.execPath, [join(jsDir, 'scripts/build.mjs')], { stdio: 'inherit' });
+}
+
 const libs = libsArg ? libsArg.split(',') : LIBS;
 for (const lib of libs) if (!LIBS.includes(lib)) throw new Error(`unknown library ${lib}; known: ${LIBS.join(', ')}`);
 
@@ -85,9 +103,15 @@ const cases = matrix.filter((c) => !re || re.test(caseKey(c)));
 
 /* ------------------------------------------------------------------- hosts ---- */
 
+// The machine's PATH: without the node_modules/.bin that `npm run` puts first (its
+// `node` is Node 24).
+const machinePath = (process.env.PATH ?? '')
+  .split(':')
+  .filter((dir) => !dir.endsWith('/node_modules/.bin'))
+  .join(':');
 const which = (cmd) => {
   try {
-    return execFileSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).trim();
+    return execFileSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8', env: { ...process.env, PATH: machinePath } }).trim();
   } catch {
     return null;
   }
@@ -233,8 +257,6 @@ async function waitQuiet(maxS) {
 
 /* ----------------------------------------------------------- browser host ---- */
 
-const MIME = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-
 async function startBrowserHost() {
   const bundles = join(outDir, '.bundles');
   mkdirSync(bundles, { recursive: true });
@@ -255,29 +277,16 @@ async function startBrowserHost() {
   );
   // Serves js/ at / and the bundles at /bundles/, on loopback only. Cross-origin
   // isolation (COOP + COEP) gives performance.now() its finer resolution.
-  const server = createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    let base = jsDir;
-    let path = decodeURIComponent(url.pathname);
-    if (path.startsWith('/bundles/')) {
-      base = bundles;
-      path = path.slice('/bundles'.length);
-    }
-    const file = normalize(join(base, path));
-    if (!file.startsWith(base + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+  const server = await serve({
+    root: jsDir,
+    mounts: { '/bundles/': bundles },
+    headers: {
       'cross-origin-opener-policy': 'same-origin',
       'cross-origin-embedder-policy': 'require-corp',
       'cache-control': 'no-store',
-    });
-    createReadStream(file).pipe(res);
+    },
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  const { origin } = server;
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -347,7 +356,7 @@ async function startBrowserHost() {
     },
     async close() {
       await browser.close();
-      server.close();
+      await server.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 // The headless Chromium every browser job here uses: Debian's /usr/bin/chromium (or
 // $CHROMIUM), driven by playwright-core, with the flags it needs in a container.
-// Shared by the browser tests (js/test/hosts/chromium.mjs), the benchmark
-// (js/bench/run.mjs) and the demo page's end-to-end test (www/test/e2e.mjs).
+// Shared by the browser tests (js/test/hosts/chromium.test.mjs), the benchmark
+// (js/bench/run.mjs) and the demo page's end-to-end test (www/test/e2e.test.mjs).
 
 /** The Chromium binary. */
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';

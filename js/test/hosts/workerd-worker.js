@@ -20,7 +20,7 @@ function hostCheck() {
 
 export default {
   async fetch() {
-    let check = { name: 'workerd: host is workerd and refuses wasm from bytes', ok: true, ms: 0 };
+    let check = { name: 'host is workerd and refuses wasm from bytes', ok: true, ms: 0 };
     try {
       hostCheck();
     } catch (error) {

@@ -11,37 +11,46 @@
 //                `module: nodenext`, as ESM and as CJS
 //
 // Each runtime consumer also runs every shared case against the installed package.
-// The tarball must hold dist/ files plus package.json and docs only. Needs Node >= 22
+// The tarball must hold dist/ files plus package.json and docs only. A node:test suite,
+// one test per check, in order (each after `npm pack` needs the tarball). Needs Node >= 22
 // (miniflare); npm, deno, esbuild and tsc come from PATH / js/node_modules/.bin.
 //
-//   js/node_modules/.bin/node js/test/hosts/package.mjs [--keep]
+//   js/node_modules/.bin/node --test js/test/hosts/package.test.mjs
+//   KEEP_PACKAGE_TEST=1 ...    keeps the temp projects (their folder is printed)
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { report } from './report.mjs';
-import { runWorker } from './workerd.mjs';
+import { after, test } from 'node:test';
+import { runWorker } from './run-worker.mjs';
 
 const js = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = join(js, 'node_modules/.bin');
 const runCasesPath = join(js, 'test/hosts/run-cases.js');
 const runCasesUrl = pathToFileURL(runCasesPath).href;
-const keep = process.argv.includes('--keep');
+const keep = process.env.KEEP_PACKAGE_TEST === '1';
 const tmp = mkdtempSync(join(tmpdir(), 'edge-lru-package-'));
-const results = [];
-const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', npm_config_update_notifier: 'false' };
+after(() => {
+  if (keep) console.log(`kept ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
+});
+// Not the npm_* variables of an `npm run` above this process: its npm_config_prefix would
+// send the projects' `npm install` into js/.
+const inherited = Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name));
+const env = { ...Object.fromEntries(inherited), NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', npm_config_update_notifier: 'false' };
 
-/** Runs a check; a thrown error (or a failed command) fails it. */
-async function check(name, fn) {
-  const start = Date.now();
-  try {
+/**
+ * A check: a node:test test whose function may return a detail, shown as a diagnostic.
+ * Every check after the first needs the tarball.
+ */
+function check(name, fn) {
+  test(name, async (t) => {
+    if (!tarball && name !== 'npm pack') throw new Error('no tarball: npm pack failed');
     const detail = await fn();
-    results.push({ name: detail ? `${name}: ${detail}` : name, ok: true, ms: Date.now() - start });
-  } catch (error) {
-    results.push({ name, ok: false, ms: Date.now() - start, error: error?.stack ?? String(error) });
-  }
+    if (detail) t.diagnostic(detail);
+  });
 }
 
 /** Runs a command; returns stdout, or throws with its output when it fails. */
@@ -102,7 +111,7 @@ console.log(JSON.stringify(await runAll(lib)));
 
 let tarball;
 let packedFiles = [];
-await check('npm pack', () => {
+check('npm pack', () => {
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', tmp, '--loglevel=error'], js));
   tarball = join(tmp, packed.filename);
   packedFiles = packed.files.map((f) => f.path).sort();
@@ -110,9 +119,8 @@ await check('npm pack', () => {
   for (const f of packed.files) console.log(`  ${String(f.size).padStart(8)}  ${f.path}`);
   return `${packed.files.length} files`;
 });
-if (!tarball) process.exit(report('package', results));
 
-await check('tarball holds dist/ files, package.json and docs only', () => {
+check('tarball holds dist/ files, package.json and docs only', () => {
   const allowed = /^(dist\/.+|package\.json|README(\.md)?|CHANGELOG\.md|LICEN[CS]E[^/]*)$/i;
   const stray = packedFiles.filter((f) => !allowed.test(f) || f.includes('node_modules/'));
   if (stray.length) throw new Error(`unexpected files in the tarball: ${stray.join(', ')}`);
@@ -121,7 +129,7 @@ await check('tarball holds dist/ files, package.json and docs only', () => {
   }
 });
 
-await check('every exports target and relative import in dist/ is in the tarball', () => {
+check('every exports target and relative import in dist/ is in the tarball', () => {
   const pkg = JSON.parse(readFileSync(join(js, 'package.json'), 'utf8'));
   const targets = new Set();
   const walk = (v) => (typeof v === 'string' ? targets.add(v.replace(/^\.\//, '')) : Object.values(v ?? {}).forEach(walk));
@@ -144,12 +152,12 @@ await check('every exports target and relative import in dist/ is in the tarball
 // ---------------------------------------------------------------------------------
 // Node: ESM and CommonJS consumers.
 
-await check('Node ESM: import { LRUCache } from "edge-lru"', () => {
+check('Node ESM: import { LRUCache } from "edge-lru"', () => {
   const dir = project('esm-consumer', { type: 'module' }, { 'main.js': esmConsumer('/node_modules/edge-lru/dist/index.mjs') });
   return casesPassed(run(process.execPath, ['main.js'], dir));
 });
 
-await check('Node CJS: require("edge-lru")', () => {
+check('Node CJS: require("edge-lru")', () => {
   const dir = project('cjs-consumer', { type: 'commonjs' }, {
     'main.js': `
 const { LRUCache, wasmMemorySize } = require('edge-lru');
@@ -172,7 +180,7 @@ import(${JSON.stringify(runCasesUrl)})
 // ---------------------------------------------------------------------------------
 // Deno: bare `edge-lru` from package.json + node_modules, no permissions at all.
 
-await check('Deno: import "edge-lru" from node_modules with no permissions', () => {
+check('Deno: import "edge-lru" from node_modules with no permissions', () => {
   const dir = project('deno-consumer', { type: 'module' }, { 'main.js': esmConsumer('/node_modules/edge-lru/dist/index.mjs') });
   return casesPassed(run(join(bin, 'deno'), ['run', '--no-prompt', 'main.js'], dir));
 });
@@ -180,7 +188,7 @@ await check('Deno: import "edge-lru" from node_modules with no permissions', () 
 // ---------------------------------------------------------------------------------
 // workerd: bundle like wrangler (the .wasm stays a separate module), run in Miniflare.
 
-await check('workerd: esbuild bundle with the workerd condition, run in Miniflare', async () => {
+check('workerd: esbuild bundle with the workerd condition, run in Miniflare', async () => {
   const dir = project('workerd-consumer', { type: 'module' }, {
     'src/worker.js': `
 import * as lib from 'edge-lru';
@@ -314,7 +322,7 @@ const tsconfig = (lib) =>
 
 for (const type of ['module', 'commonjs']) {
   const kind = type === 'module' ? 'ESM' : 'CJS';
-  await check(`TypeScript ${kind} consumer: tsc (module nodenext) and run`, () => {
+  check(`TypeScript ${kind} consumer: tsc (module nodenext) and run`, () => {
     const files =
       type === 'module'
         ? { 'tsconfig.json': tsconfig(['es2022']), 'src/main.ts': tsConsumer }
@@ -335,7 +343,3 @@ for (const type of ['module', 'commonjs']) {
     return `${emitted} of ${declarations}, ran: ${printed}`;
   });
 }
-
-if (keep) console.log(`kept ${tmp}`);
-else rmSync(tmp, { recursive: true, force: true });
-process.exit(report('package', results));

@@ -1,0 +1,33 @@
+// End-to-end test of the demo page in headless Chromium (www/test/e2e.test.mjs, node:test).
+// Builds the npm package if js/dist is missing (or, with --rebuild, always), copies it
+// into www/vendor/ (www/build.mjs), then runs the test. Screenshots land in
+// www/test-results/.
+//
+//   npm --prefix js run test:www                 against the current js/dist (scripts/test-www.sh)
+//   npm --prefix js run test:www -- --rebuild    rebuild the package first
+
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ensureDist, js, machineNode, nodeTests, requireTools, root, runner } from './suites.mjs';
+
+const args = process.argv.slice(2);
+if (args.some((a) => a !== '--rebuild')) {
+  console.error('usage: npm --prefix js run test:www [-- --rebuild]');
+  process.exit(2);
+}
+requireTools([join(js, 'node_modules/playwright-core')]);
+await ensureDist({ rebuild: args.includes('--rebuild') });
+
+// Say so when the package is older than its sources, rather than rebuilding js/dist
+// under whoever else is using it.
+const newer = execFileSync('find', ['src', 'js/src', 'Cargo.toml', '-newer', 'js/dist/browser.mjs', '-type', 'f'], {
+  cwd: root,
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'ignore'],
+}).trim();
+if (newer) console.error(`note: js/dist is older than its sources (${newer.split('\n').slice(0, 3).join(', ')}); pass --rebuild to rebuild it`);
+
+execFileSync(machineNode, [join(root, 'www/build.mjs')], { stdio: 'inherit' });
+const { suite, finish } = runner('demo page tests');
+await nodeTests(suite, 'www e2e', machineNode, ['www/test/e2e.test.mjs'], { cwd: root, flags: ['--test-timeout=120000'] });
+finish();
