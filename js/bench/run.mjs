@@ -14,7 +14,7 @@
 //
 // Run it with the machine's Node: `npm --prefix js run bench -- ...` (scripts/bench.sh
 // does; the npm script names $npm_node_execpath, since `node` in an npm script is
-// js/node_modules/.bin/node, Node 24). See js/bench/README.md.
+// js/node_modules/.bin/node, Node 24). See BENCHMARKS.md.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -100,7 +100,7 @@ const gzip = gzipSync(wasm, { level: 9 }).length;
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.error(`edge_lru_bg.wasm: ${kib(wasm.length)} raw, ${kib(gzip)} gzip${dev ? ' (dev, no wasm-opt)' : ''}`);
 
-// npm pack takes the README, changelog and licences from the package folder.
-for (const doc of ['README.md', 'CHANGELOG.md', 'LICENSE-MIT', 'LICENSE-APACHE']) {
+// npm pack takes the changelog and licences from the package folder; js/README.md is the package's own.
+for (const doc of ['CHANGELOG.md', 'LICENSE-MIT', 'LICENSE-APACHE']) {
   copyFileSync(join(root, doc), join(js, doc));
 }
