@@ -216,7 +216,9 @@ export class LocalFileTree implements FileTree {
         const reader = body.getReader();
         try {
           for (;;) {
-            const { done, value } = await reader.read();
+            const { done, value } = await reader.read().catch(() => {
+              throw new FileError(400, 'the upload was interrupted');
+            });
             if (done) break;
             written += value.byteLength;
             if (written > options.limit) throw new FileError(413, 'the upload exceeds the size limit');
