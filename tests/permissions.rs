@@ -140,6 +140,39 @@ fn deny_subtrees() {
 }
 
 #[test]
+fn has_rules_below() {
+    let below = |r: &RuleSet, p: &str| r.has_rules_below(p).unwrap();
+    let r = set(&[("/a", "all"), ("/a/b/c", "read"), ("/x/y", "none")]);
+    // Strictly below, at any depth; the path's own rule does not count.
+    assert!(below(&r, "/a"));
+    assert!(below(&r, "/a/b"));
+    assert!(!below(&r, "/a/b/c"), "a rule on the path itself is not below it");
+    assert!(!below(&r, "/a/b/c/d"));
+    // Whole segments: /ab and /a/bc are not above /a/b/c.
+    assert!(!below(&r, "/ab"));
+    assert!(!below(&r, "/a/bc"));
+    assert!(!below(&r, "/a/b/cd"));
+    // A deny rule below counts too, even under a path that has no rule of its own.
+    assert!(below(&r, "/x"));
+    assert!(!below(&r, "/x/y"));
+    assert!(!below(&r, "/q"));
+    // Normalized as other paths are.
+    assert!(below(&r, "//a/./b/"));
+    assert!(below(&r, "/./"));
+    // The root: below it is every rule but one on `/` itself.
+    assert!(below(&r, "/"));
+    assert!(!below(&set(&[("/", "all")]), "/"));
+    assert!(below(&set(&[("/", "all"), ("/tmp", "none")]), "/"));
+    assert!(!below(&RuleSet::default(), "/"));
+    assert!(!below(&RuleSet::default(), "/a"));
+    // Refused paths are errors, whatever the rules.
+    assert_eq!(r.has_rules_below("a"), Err(PathError::Relative));
+    assert_eq!(r.has_rules_below("/a/.."), Err(PathError::DotDot));
+    assert_eq!(r.has_rules_below(""), Err(PathError::Empty));
+    assert_eq!(RuleSet::default().has_rules_below("/a\\b"), Err(PathError::Backslash));
+}
+
+#[test]
 fn root_rules() {
     for root in ["/", "//", "/.", "/./", "///.//"] {
         let r = RuleSet::compile([(root, ops("list"))]).unwrap();
@@ -588,6 +621,14 @@ proptest! {
         for q in &queries {
             prop_assert_eq!(set.allowed(q), ref_allowed(&normalized, q), "query {:?}", q);
             prop_assert_eq!(normalize(q).is_ok(), ref_segments(q).is_ok());
+        }
+        // A rule lies strictly below a query when the query's segments are a proper
+        // prefix of the rule's.
+        for q in &queries {
+            let expect = ref_segments(q).map(|segs| {
+                normalized.iter().any(|(r, _)| r.len() > segs.len() && r[..segs.len()] == segs[..])
+            });
+            prop_assert_eq!(set.has_rules_below(q), expect, "below {:?}", q);
         }
         // The packed form compiles to the same set, and the listed rules are the input's.
         let repacked = RuleSet::compile_packed(&set.to_packed()).unwrap();

@@ -230,6 +230,22 @@ export declare class PermissionCache {
   /** Checks, loading the user's rules on a miss (concurrent misses share one load). */
   allows(user: string, path: string, op: Operation): Promise<boolean>;
   /**
+   * Whether any of the cached user's rules lies strictly below `path` (whole segments,
+   * normalized like rule paths; a deny rule counts, a rule on `path` itself does not):
+   * a directory with rules below it cannot be renamed as one piece. `undefined` when the
+   * user is not cached.
+   *
+   * @example
+   * ```ts
+   * // rules: /home/alice rw, /home/alice/.ssh none
+   * perms.hasRulesBelowCached('alice', '/home/alice'); // true
+   * perms.hasRulesBelowCached('alice', '/home/alice/.ssh'); // false
+   * ```
+   */
+  hasRulesBelowCached(user: string, path: string): boolean | undefined;
+  /** As `hasRulesBelowCached`, loading the user's rules on a miss. */
+  hasRulesBelow(user: string, path: string): Promise<boolean>;
+  /**
    * The names in a listing of `dir` the cached user may `op`, in order, as a new array;
    * `undefined` when not cached. Names that are not single segments (empty, `.`, `..`,
    * holding `/`, `\`, NUL or a lone surrogate) are never allowed.

@@ -216,6 +216,33 @@ export class PermissionCache {
   }
 
   /**
+   * Whether any of a cached user's rules lies strictly below `path` (by whole segments,
+   * normalized as rule paths are; a deny rule counts, a rule on `path` itself does not),
+   * checked synchronously; `undefined` when the user is not cached. A rename of a
+   * directory with rules below it must walk the subtree or be refused. Bad arguments
+   * throw whether or not the user is cached, and a refused call changes nothing.
+   */
+  hasRulesBelowCached(user, path) {
+    const slot = this.#lookup(user, path);
+    if (slot === undefined) return this.#miss();
+    const below = this.#below(slot, path);
+    this.#hits++;
+    return below;
+  }
+
+  /** As `hasRulesBelowCached`, loading the user's rules on a miss. */
+  async hasRulesBelow(user, path) {
+    const slot = this.#lookup(user, path);
+    if (slot !== undefined) {
+      const below = this.#below(slot, path);
+      this.#hits++;
+      return below;
+    }
+    this.#miss();
+    return this.#afterLoad(user, (loaded) => this.#below(loaded, path));
+  }
+
+  /**
    * The entries of a listing of `dir` on which a cached user may do `op`, in order,
    * decided in one call into wasm; `undefined` when the user is not cached. Names that
    * are not single path segments (empty, `.`, `..`, holding `/`, `\`, NUL or a lone
@@ -347,6 +374,11 @@ export class PermissionCache {
   #check(slot, path, bit) {
     const engine = this.#engine;
     return synced(() => engine.check(slot, path, bit));
+  }
+
+  #below(slot, path) {
+    const engine = this.#engine;
+    return synced(() => engine.hasRulesBelow(slot, path));
   }
 
   #filter(slot, dir, names, bit, valid) {

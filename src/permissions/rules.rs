@@ -412,6 +412,37 @@ impl RuleSet {
         Ok(self.allowed(path)?.contains(op))
     }
 
+    /// Whether any rule's path lies strictly below `path`, by whole segments: a rule on
+    /// `path` itself does not count, a deny rule ([`Ops::NONE`]) does.
+    ///
+    /// This is the question a rename of a directory asks: when no rule lies below it,
+    /// every file in the subtree is decided as the directory is, so one check of the
+    /// directory stands for all of them; otherwise the subtree needs a walk (or the
+    /// rename a refusal). `path` is normalized as for [`allowed`](RuleSet::allowed); the
+    /// answer costs one walk down the trie, a binary search per segment.
+    ///
+    /// # Errors
+    /// A [`PathError`] if `path` is refused, whatever the rules.
+    ///
+    /// # Examples
+    /// ```
+    /// use edge_lru::permissions::{Ops, RuleSet};
+    ///
+    /// let rules = RuleSet::compile([("/home/alice", Ops::ALL), ("/home/alice/.ssh", Ops::NONE)])?;
+    /// assert!(rules.has_rules_below("/home")?);
+    /// assert!(rules.has_rules_below("//home/./alice/")?, "the deny rule on .ssh");
+    /// assert!(!rules.has_rules_below("/home/alice/.ssh")?, "its own rule is not below it");
+    /// assert!(!rules.has_rules_below("/home/al")?, "whole segments only");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn has_rules_below(&self, path: &str) -> Result<bool, PathError> {
+        let (node, exact) = self.descend(path)?;
+        // Every node lies on the path of some rule, so a node with children has a rule
+        // below it; a path that leaves the trie has nothing below it.
+        let (first, end) = self.children(node);
+        Ok(exact && first != end)
+    }
+
     /// Decides directory `dir` once, for checking many of its entries with
     /// [`DirRules::entry`] or [`DirRules::allows`].
     ///

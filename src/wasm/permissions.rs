@@ -88,6 +88,16 @@ impl PermissionEngine {
         Ok(allowed)
     }
 
+    /// Whether any rule of the user in `slot` lies strictly below `path` (see
+    /// [`RuleSet::has_rules_below`]); marks the user as the most recently used. A
+    /// refused path changes nothing.
+    #[wasm_bindgen(js_name = hasRulesBelow)]
+    pub fn has_rules_below(&mut self, slot: u32, path: &str) -> Result<bool, JsValue> {
+        let below = self.set(slot).has_rules_below(path).map_err(path_error)?;
+        self.order.touch(slot);
+        Ok(below)
+    }
+
     /// Decides `op` for the entries of `dir`: returns whether an ordinary entry is
     /// allowed, and publishes, NUL-terminated, the entry names decided the other way.
     /// Marks the user as the most recently used. A refused path changes nothing.

@@ -45,6 +45,41 @@ export const permissions = [
     eq(await cache.allows('bob', '/', 'list'), false, 'no rule: nothing allowed');
   }],
 
+  ['permissions: hasRulesBelow says whether any rule lies strictly below a path', async (_, { PermissionCache }) => {
+    const { calls, load } = store();
+    const cache = new PermissionCache({ maxUsers: 10, load });
+    await cache.login('alice');
+    await cache.login('bob');
+    cache.resetStats();
+    const below = (path) => cache.hasRulesBelowCached('alice', path);
+    eq(below('/home'), true);
+    eq(below('/home/alice'), true, 'the deny rule on /home/alice/private counts');
+    eq(below('/home/alice/private'), false, 'a rule on the path itself is not below it');
+    eq(below('/home/alice/private/x'), false);
+    eq(below('/home/al'), false, 'whole segments: /home/al is not above /home/alice');
+    eq(below('/home/alicea'), false);
+    eq(below('/pu'), false);
+    eq(below('/pub'), false);
+    eq(below('/'), true, 'the root: every rule but the one on / is below it');
+    eq(below('//home//alice/./'), true, 'normalized');
+    eq(below('/etc'), false, 'no node at all');
+    eq(cache.stats.hits, 11);
+    eq([...cache.users()], ['alice', 'bob'], 'a check marks the user as recently used');
+    eq(cache.hasRulesBelowCached('bob', '/home'), true);
+    eq([...cache.users()], ['bob', 'alice']);
+    eq(cache.hasRulesBelowCached('carol', '/home'), undefined, 'carol is not cached');
+    eq(await cache.hasRulesBelow('bob', '/home/bob'), false);
+    eq(cache.stats.misses, 1);
+    const loading = new PermissionCache({ maxUsers: 10, load });
+    eq(await loading.hasRulesBelow('alice', '/home'), true, 'loads on a miss');
+    eq(await loading.hasRulesBelow('alice', '/home/alice/private'), false);
+    const { hits, misses, loads } = loading.stats;
+    eq([hits, misses, loads], [1, 1, 1]);
+    eq(calls, ['alice', 'bob', 'alice']);
+    await rejects(loading.hasRulesBelow('nobody', '/'), (e) => ok(/no such user/.test(e.message)));
+    eq(loading.has('nobody'), false);
+  }],
+
   ['permissions: bad paths, operations and users are refused', async (_, { PermissionCache }) => {
     const cache = new PermissionCache({ maxUsers: 10, load: store().load });
     await cache.login('alice');
@@ -55,6 +90,11 @@ export const permissions = [
     throws(() => cache.allowsCached('alice', '/pub', 'chmod'), TypeError, 'ERR_PERM_OP');
     throws(() => cache.allowsCached(42, '/pub', 'read'), TypeError, 'ERR_PERM_USER');
     throws(() => cache.filterCached('alice', '/pub', 'a,b', 'read'), TypeError, 'ERR_PERM_NAMES');
+    for (const path of ['relative/x', '', '/a/../etc', '/a\0b', '/a\\b', '/d/\uD800x', 7]) {
+      throws(() => cache.hasRulesBelowCached('alice', path), TypeError, 'ERR_PERM_PATH');
+    }
+    throws(() => cache.hasRulesBelowCached(42, '/pub'), TypeError, 'ERR_PERM_USER');
+    await rejects(cache.hasRulesBelow(42, '/pub'), (e) => eq(e.code, 'ERR_PERM_USER'));
     eq(cache.allowsCached('alice', '/pub/a', 'read'), true, 'still consistent');
     await rejects(cache.allows('alice', '/pub', 'fly'), (e) => eq(e.code, 'ERR_PERM_OP'));
     const load = store().load;
@@ -86,6 +126,8 @@ export const permissions = [
         throws(() => cache.filterCached(user, path, ['a'], 'read'), TypeError, 'ERR_PERM_PATH');
         await rejects(cache.allows(user, path, 'read'), (e) => eq(e.code, 'ERR_PERM_PATH'));
         await rejects(cache.filter(user, path, ['a'], 'read'), (e) => eq(e.code, 'ERR_PERM_PATH'));
+        throws(() => cache.hasRulesBelowCached(user, path), TypeError, 'ERR_PERM_PATH');
+        await rejects(cache.hasRulesBelow(user, path), (e) => eq(e.code, 'ERR_PERM_PATH'));
         before();
       }
       throws(() => cache.allowsCached(user, '/pub', 'chmod'), TypeError, 'ERR_PERM_OP');
@@ -520,6 +562,8 @@ export const permissions = [
     cache.free();
     throws(() => cache.size, TypeError, 'ERR_LRU_FREED');
     throws(() => cache.allowsCached('alice', '/', 'list'), TypeError, 'ERR_LRU_FREED');
+    throws(() => cache.hasRulesBelowCached('alice', '/'), TypeError, 'ERR_LRU_FREED');
+    await rejects(cache.hasRulesBelow('alice', '/'), (e) => eq(e.code, 'ERR_LRU_FREED'));
     throws(() => cache.resetStats(), TypeError, 'ERR_LRU_FREED');
   }],
 
@@ -544,6 +588,9 @@ export const permissions = [
       }
       return allowed;
     };
+    /** Whether a rule's path has `path`'s segments as a proper prefix. */
+    const referenceBelow = (rules, path) =>
+      rules.some(({ path: rule }) => rule !== path && (path === '/' ? rule !== '/' : rule.startsWith(path + '/')));
     for (let round = 0; round < 40; round++) {
       const byPath = new Map();
       for (let i = 0, n = 1 + next(12); i < n; i++) {
@@ -563,6 +610,7 @@ export const permissions = [
         }
         const visible = names.filter((name) => reference(rules, child(name), op));
         eq(cache.filterCached('u', dir, names, op), visible, `listing of ${JSON.stringify(dir)} ${op} with ${JSON.stringify(rules)}`);
+        eq(cache.hasRulesBelowCached('u', dir), referenceBelow(rules, dir), `rules below ${JSON.stringify(dir)} with ${JSON.stringify(rules)}`);
       }
       cache.free();
     }
