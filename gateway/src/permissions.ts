@@ -50,12 +50,6 @@ export interface Permissions {
 
 export type RuleLoader = (user: string) => Promise<PermissionRule[]>;
 
-/** The shape of the `hasRulesBelow` query of PermissionCache (newer than some builds). */
-interface RulesBelow {
-  hasRulesBelowCached?(user: string, path: string): boolean | undefined;
-  hasRulesBelow?(user: string, path: string): Promise<boolean>;
-}
-
 const EVICTION_LOG = 50;
 
 export class EdgePermissions implements Permissions {
@@ -104,16 +98,9 @@ export class EdgePermissions implements Permissions {
   }
 
   hasRulesBelow(user: string, path: string): Promise<boolean> {
-    const cache = this.#cache as unknown as RulesBelow;
-    if (typeof cache.hasRulesBelowCached !== 'function' || typeof cache.hasRulesBelow !== 'function') {
-      // Without the query, assume rules below: a directory rename is then refused,
-      // which never moves a file the user may not touch.
-      return Promise.resolve(true);
-    }
-    const cached = cache.hasRulesBelowCached(user, path);
+    const cached = this.#cache.hasRulesBelowCached(user, path);
     if (cached !== undefined) return Promise.resolve(cached);
-    const load = cache.hasRulesBelow.bind(this.#cache);
-    return this.#reload(() => load(user, path));
+    return this.#reload(() => this.#cache.hasRulesBelow(user, path));
   }
 
   async #reload<T>(fn: () => Promise<T>): Promise<T> {
