@@ -51,6 +51,7 @@ export interface GatewayDeps {
   clusterMetrics?: () => Promise<{ contentType: string; text: string }>;
   maxUploadBytes?: number;
   maxJsonBytes?: number;
+  maxHeaderBytes?: number;
   secureCookies?: boolean;
   worker?: string;
 }
@@ -136,6 +137,7 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
   const { store, files, permissions, credentials, signer, kdf } = deps;
   const maxUploadBytes = deps.maxUploadBytes ?? 1 << 30;
   const maxJsonBytes = deps.maxJsonBytes ?? 16 * 1024;
+  const maxHeaderBytes = deps.maxHeaderBytes ?? 16 * 1024;
   const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
   let credentialHits = 0;
   let credentialMisses = 0;
@@ -254,7 +256,12 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
     c.set('decision', null);
     c.set('bytes', 0);
     c.set('identity', undefined);
-    await next();
+    let headerBytes = 0;
+    c.req.raw.headers.forEach((value, name) => (headerBytes += name.length + value.length + 4));
+    if (headerBytes > maxHeaderBytes) {
+      // Node's server refuses these itself; Deno.serve does not, so the app does too.
+      c.res = c.json({ error: 'request headers too large' }, 431);
+    } else await next();
     const ms = performance.now() - started;
     const op = c.get('op');
     const status = c.res.status;

@@ -69,6 +69,11 @@ export const OPTIONS = {
   },
   www: { type: 'string', env: 'GATEWAY_WWW', help: 'the demo page served at / (default ../www)' },
   demo: { type: 'boolean', env: 'GATEWAY_DEMO', help: 'serve: seed the demo users and tree on first run' },
+  'demo-sections': {
+    type: 'string',
+    env: 'GATEWAY_DEMO_SECTIONS',
+    help: 'demo tree: sections of 100 files in /public/docs (default 30)',
+  },
   admin: { type: 'boolean', help: 'user add: make the user an admin' },
   password: {
     type: 'string',

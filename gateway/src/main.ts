@@ -100,7 +100,7 @@ async function serve(flags: Flags, env: Record<string, string | undefined>): Pro
         const added = await seedUsers(store, DEMO_USERS, scryptParams(flags));
         const { mkdirSync } = await import('node:fs');
         mkdirSync(root, { recursive: true });
-        const written = await seedTree(root);
+        const written = await seedTree(root, { sections: intFlag(flags, 'demo-sections', 30, 1) });
         if (added || written) console.error(`seeded the demo: ${added} users, ${written} files`);
       }
     });

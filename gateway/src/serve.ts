@@ -58,6 +58,10 @@ export async function listen(app: AnyApp, options: ServeOptions): Promise<Listen
           requestTimeout: options.requestTimeoutMs,
           headersTimeout: options.headersTimeoutMs,
           maxHeaderSize: 16 * 1024,
+          connectionsCheckingInterval: Math.min(
+            30_000,
+            Math.max(100, Math.floor(options.headersTimeoutMs / 4)),
+          ),
         },
       },
       (info) => {
@@ -137,6 +141,8 @@ export function runPrimary(workers: number, onExit: (code: number) => void): voi
 
 /** In a worker: asks the primary for every worker's metrics. */
 export function clusterMetricsClient(metrics: Metrics): () => Promise<{ contentType: string; text: string }> {
+  // Constructing one is what makes prom-client answer the primary's requests in a worker.
+  new AggregatorRegistry();
   AggregatorRegistry.setRegistries([metrics.registry]);
   let next = 0;
   const pending = new Map<number, (reply: MetricsReply) => void>();
