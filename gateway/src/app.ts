@@ -283,7 +283,11 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
 
   app.onError((error, c) => {
     if (error instanceof HttpError) {
-      for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
+      // Scripts that say so get no WWW-Authenticate, so that browsers show no password prompt.
+      const quiet = c.req.header('x-requested-with') !== undefined;
+      for (const [k, v] of Object.entries(error.headers)) {
+        if (!(quiet && k === 'www-authenticate')) c.header(k, v);
+      }
       return c.json({ error: error.message }, error.status as 400);
     }
     if (error instanceof PathError) return c.json({ error: error.message }, 400);

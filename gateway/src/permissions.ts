@@ -57,6 +57,8 @@ export class EdgePermissions implements Permissions {
   #evictions: EvictionRecord[] = [];
   #listeners = new Set<() => void>();
   #now: () => number;
+  /** The most recently used user, as far as this wrapper saw: a check of anyone else reorders. */
+  #newest: string | undefined;
 
   constructor(options: { maxUsers: number; maxBytes?: number; load: RuleLoader; now?: () => number }) {
     this.#now = options.now ?? Date.now;
@@ -72,39 +74,57 @@ export class EdgePermissions implements Permissions {
     });
   }
 
+  #touched(user: string): void {
+    if (user === this.#newest) return;
+    this.#newest = user;
+    if (this.#listeners.size > 0) this.#changed();
+  }
+
   #changed(): void {
     for (const listener of this.#listeners) listener();
   }
 
   async login(user: string): Promise<void> {
     await this.#cache.login(user);
+    this.#newest = user;
     this.#changed();
   }
 
   logout(user: string): void {
     this.#cache.logout(user);
+    if (this.#newest === user) this.#newest = undefined;
   }
 
   allows(user: string, path: string, op: Operation): Promise<boolean> {
     const cached = this.#cache.allowsCached(user, path, op);
-    if (cached !== undefined) return Promise.resolve(cached);
-    return this.#reload(() => this.#cache.allows(user, path, op));
+    if (cached !== undefined) {
+      this.#touched(user);
+      return Promise.resolve(cached);
+    }
+    return this.#reload(user, () => this.#cache.allows(user, path, op));
   }
 
   filter(user: string, dir: string, names: readonly string[], op: Operation): Promise<string[]> {
     const cached = this.#cache.filterCached(user, dir, names, op);
-    if (cached !== undefined) return Promise.resolve(cached);
-    return this.#reload(() => this.#cache.filter(user, dir, names, op));
+    if (cached !== undefined) {
+      this.#touched(user);
+      return Promise.resolve(cached);
+    }
+    return this.#reload(user, () => this.#cache.filter(user, dir, names, op));
   }
 
   hasRulesBelow(user: string, path: string): Promise<boolean> {
     const cached = this.#cache.hasRulesBelowCached(user, path);
-    if (cached !== undefined) return Promise.resolve(cached);
-    return this.#reload(() => this.#cache.hasRulesBelow(user, path));
+    if (cached !== undefined) {
+      this.#touched(user);
+      return Promise.resolve(cached);
+    }
+    return this.#reload(user, () => this.#cache.hasRulesBelow(user, path));
   }
 
-  async #reload<T>(fn: () => Promise<T>): Promise<T> {
+  async #reload<T>(user: string, fn: () => Promise<T>): Promise<T> {
     const value = await fn();
+    this.#newest = user;
     this.#changed();
     return value;
   }
