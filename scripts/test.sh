@@ -52,3 +52,6 @@ bash scripts/bench.sh --smoke
 
 step "permission benchmark smoke run"
 node js/bench/permissions.mjs --smoke
+
+step "gateway: Node and Deno, SQLite and MariaDB, curl and Chromium"
+bash scripts/test-gateway.sh
