@@ -3,7 +3,7 @@
 // revoke, rules. Runs on Node >= 22.13 (type stripping: Node 24) and on Deno 2.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cluster from 'node:cluster';
@@ -40,6 +40,7 @@ function sessionKey(flags: Flags, env: Record<string, string | undefined>): Buff
   }
   const file = resolve(flags['key-file'] ?? join(dataDir(flags), 'session.key'));
   if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
     chmodSync(file, 0o600);
   }
