@@ -57,3 +57,16 @@ node --version
 js/node_modules/.bin/node --version | sed 's/^/node (LTS): /'
 js/node_modules/.bin/deno --version | head -1
 chromium --version
+
+log "gateway: Debian's mariadb-server (tests) and gateway/node_modules"
+if ! command -v mariadbd >/dev/null; then
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq mariadb-server >/dev/null
+fi
+gw_stamp=gateway/node_modules/.gateway-installed
+if ! cmp -s gateway/package-lock.json "$gw_stamp" 2>/dev/null; then
+  (cd gateway && PATH="$root/js/node_modules/.bin:$PATH" npm ci --no-audit --no-fund --loglevel=error)
+  cp gateway/package-lock.json "$gw_stamp"
+fi

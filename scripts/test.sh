@@ -26,3 +26,4 @@ step bash scripts/test-hosts.sh
 step bash scripts/test-www.sh
 step bash scripts/bench.sh --smoke
 step npm --prefix js run bench:permissions -- --smoke
+step bash scripts/test-gateway.sh

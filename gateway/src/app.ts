@@ -1,0 +1,651 @@
+// The gateway as one Hono `fetch` app: a pure request handler with the store, the file
+// tree, the permission cache and the credential cache injected. Node serves it with
+// @hono/node-server, Deno with Deno.serve, and tests call `app.request()` without sockets.
+
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { streamSSE } from 'hono/streaming';
+import type { LRUCache, Operation } from 'edge-lru';
+import { Readable } from 'node:stream';
+import { type Entry, FileError, type FileTree } from './files.ts';
+import { htmlListing } from './html.ts';
+import { Metrics } from './metrics.ts';
+import { contentTypeOf } from './mime.ts';
+import { openApiDocument } from './openapi.ts';
+import { Semaphore, verifyPassword } from './passwords.ts';
+import { parsePath, PathError, urlOf } from './paths.ts';
+import type { Permissions } from './permissions.ts';
+import type { Store } from './store/types.ts';
+import { type Session, TokenSigner } from './tokens.ts';
+import { type StaticFiles } from './static.ts';
+
+export interface Identity {
+  user: string;
+  admin: boolean;
+}
+
+export interface AccessLogEntry {
+  time: string;
+  user: string | null;
+  op: string;
+  path: string | null;
+  decision: 'allow' | 'deny' | null;
+  status: number;
+  bytes: number;
+  ms: number;
+}
+
+export interface GatewayDeps {
+  store: Store;
+  files: FileTree;
+  permissions: Permissions;
+  /** Verified Basic credentials, keyed by `TokenSigner.credentialKey`; give it a `ttl`. */
+  credentials: LRUCache<string, Identity>;
+  signer: TokenSigner;
+  kdf: Semaphore;
+  log?: (entry: AccessLogEntry) => void;
+  /** Static files served at `/` (the demo page). */
+  www?: StaticFiles;
+  /** Under node:cluster, the metrics of every worker; otherwise this gateway's. */
+  clusterMetrics?: () => Promise<{ contentType: string; text: string }>;
+  maxUploadBytes?: number;
+  maxJsonBytes?: number;
+  maxHeaderBytes?: number;
+  secureCookies?: boolean;
+  worker?: string;
+}
+
+export const COOKIE = 'gateway_session';
+const FILES = '/files';
+const REALM = 'Basic realm="edge-lru-gateway", charset="UTF-8"';
+// Control characters are what the name may not hold.
+// deno-lint-ignore no-control-regex
+export const USER_NAME = /^[^\u0000-\u001f\u007f:]{1,255}$/u;
+
+/** A dummy hash verified for unknown users, so that their refusal costs as long as a wrong password. */
+let dummyHash: Promise<string> | undefined;
+function dummy(): Promise<string> {
+  dummyHash ??= import('./passwords.ts').then((m) =>
+    m.hashPassword('not a password', { N: 2 ** 10, r: 8, p: 1 })
+  );
+  return dummyHash;
+}
+
+class HttpError extends Error {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  constructor(status: number, message: string, headers: Record<string, string> = {}) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
+interface Vars {
+  identity: Identity | undefined;
+  op: string;
+  path: string | null;
+  decision: 'allow' | 'deny' | null;
+  bytes: number;
+}
+
+type Ctx = Context<{ Variables: Vars }>;
+
+async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string> {
+  if (body === null) return '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw new HttpError(413, 'request body too large');
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+function etagOf(size: number, mtimeMs: number): string {
+  return `"${size.toString(16)}-${Math.trunc(mtimeMs).toString(16)}"`;
+}
+
+/** A single `bytes=` range of a file of `size` bytes; null for no or an ignored header, 'unsatisfiable' past the end. */
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | null | 'unsatisfiable' {
+  if (header === undefined) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (start >= size || (m[2] !== '' && Number(m[2]) < start)) return 'unsatisfiable';
+  return { start, end };
+}
+
+export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars }>; metrics: Metrics } {
+  const { store, files, permissions, credentials, signer, kdf } = deps;
+  const maxUploadBytes = deps.maxUploadBytes ?? 1 << 30;
+  const maxJsonBytes = deps.maxJsonBytes ?? 16 * 1024;
+  const maxHeaderBytes = deps.maxHeaderBytes ?? 16 * 1024;
+  const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
+  let credentialHits = 0;
+  let credentialMisses = 0;
+  let kdfRunning = 0;
+  const metrics = new Metrics({
+    permissions,
+    credentials: () => ({ hits: credentialHits, misses: credentialMisses, size: credentials.size }),
+    kdfWaiting: () => kdf.waiting,
+  });
+
+  const app = new Hono<{ Variables: Vars }>();
+
+  /** Checks a password against the store, under the KDF semaphore; the identity, or undefined. */
+  async function checkPassword(user: string, password: string): Promise<Identity | undefined> {
+    if (!USER_NAME.test(user) || password.length > 1024) return undefined;
+    const record = await metrics.timeQuery('user', () => store.getUser(user));
+    const hash = record?.passwordHash ?? (await dummy());
+    const result = await kdf.run(async () => {
+      kdfRunning++;
+      metrics.kdfInFlight.set(kdfRunning);
+      try {
+        return await verifyPassword(password, hash);
+      } finally {
+        kdfRunning--;
+        metrics.kdfInFlight.set(kdfRunning);
+      }
+    });
+    if (result === undefined) {
+      metrics.kdfRefused.inc();
+      throw new HttpError(503, 'too many logins in progress; retry shortly', { 'retry-after': '1' });
+    }
+    const ok = record !== undefined && result.value;
+    metrics.logins.inc({ result: ok ? 'ok' : 'refused' });
+    return ok ? { user: record.name, admin: record.admin } : undefined;
+  }
+
+  /** A login: verify, then reload the user's rules into the permission cache. */
+  async function login(user: string, password: string): Promise<Identity | undefined> {
+    const identity = await checkPassword(user, password);
+    if (identity) await permissions.login(identity.user);
+    return identity;
+  }
+
+  async function basic(header: string): Promise<Identity> {
+    let decoded: string;
+    try {
+      decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(header, 'base64'));
+    } catch {
+      throw new HttpError(401, 'malformed Basic credentials', { 'www-authenticate': REALM });
+    }
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw new HttpError(401, 'malformed Basic credentials', { 'www-authenticate': REALM });
+    const user = decoded.slice(0, colon);
+    const password = decoded.slice(colon + 1);
+    const key = signer.credentialKey(user, password);
+    const cached = credentials.get(key);
+    if (cached) {
+      credentialHits++;
+      return cached;
+    }
+    credentialMisses++;
+    const identity = await login(user, password);
+    if (!identity) throw new HttpError(401, 'wrong user name or password', { 'www-authenticate': REALM });
+    credentials.set(key, identity);
+    return identity;
+  }
+
+  /** The caller, from a bearer token, the session cookie or Basic credentials; throws 401. */
+  async function authenticate(c: Ctx): Promise<Identity> {
+    const header = c.req.header('authorization');
+    let session: Session | undefined;
+    if (header !== undefined) {
+      const [scheme, value = ''] = header.split(/\s+/, 2) as [string, string?];
+      if (/^basic$/i.test(scheme)) return await basic(value);
+      if (!/^bearer$/i.test(scheme)) {
+        throw new HttpError(401, 'unsupported authorization scheme', { 'www-authenticate': REALM });
+      }
+      session = signer.verify(value);
+      if (!session) throw new HttpError(401, 'invalid or expired token', { 'www-authenticate': REALM });
+    } else {
+      const cookie = getCookie(c, COOKIE);
+      if (cookie === undefined) {
+        throw new HttpError(401, 'authentication required', { 'www-authenticate': REALM });
+      }
+      session = signer.verify(cookie);
+      if (!session) throw new HttpError(401, 'invalid or expired session', { 'www-authenticate': REALM });
+    }
+    return { user: session.user, admin: session.admin };
+  }
+
+  async function requireIdentity(c: Ctx): Promise<Identity> {
+    const identity = await authenticate(c);
+    c.set('identity', identity);
+    return identity;
+  }
+
+  async function authorize(c: Ctx, identity: Identity, path: string, op: Operation): Promise<void> {
+    const ok = await permissions.allows(identity.user, path, op);
+    c.set('decision', ok ? 'allow' : 'deny');
+    if (!ok) throw new HttpError(403, `${op} is not allowed here`);
+  }
+
+  function virtualPath(c: Ctx): { path: string; trailingSlash: boolean } {
+    // The raw path of the URL, still percent-encoded: decoded exactly once, here.
+    const raw = new URL(c.req.url).pathname.slice(FILES.length);
+    const parsed = parsePath(raw);
+    c.set('path', parsed.path);
+    return parsed;
+  }
+
+  // Access log and request metrics, around everything.
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    c.set('op', 'other');
+    c.set('path', null);
+    c.set('decision', null);
+    c.set('bytes', 0);
+    c.set('identity', undefined);
+    let headerBytes = 0;
+    c.req.raw.headers.forEach((value, name) => (headerBytes += name.length + value.length + 4));
+    if (headerBytes > maxHeaderBytes) {
+      // Node's server refuses these itself; Deno.serve does not, so the app does too.
+      c.res = c.json({ error: 'request headers too large' }, 431);
+    } else await next();
+    const ms = performance.now() - started;
+    const op = c.get('op');
+    const status = c.res.status;
+    metrics.requests.inc({ op, status: String(status) });
+    metrics.requestSeconds.observe({ op }, ms / 1000);
+    if (op === 'metrics' || op === 'health' || op === 'static') return;
+    const length = Number(c.res.headers.get('content-length') ?? 0);
+    log({
+      time: new Date().toISOString(),
+      user: c.get('identity')?.user ?? null,
+      op,
+      path: c.get('path'),
+      decision: c.get('decision'),
+      status,
+      bytes: c.get('bytes') || (Number.isFinite(length) ? length : 0),
+      ms: Math.round(ms * 100) / 100,
+    });
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      // Scripts that say so get no WWW-Authenticate, so that browsers show no password prompt.
+      const quiet = c.req.header('x-requested-with') !== undefined;
+      for (const [k, v] of Object.entries(error.headers)) {
+        if (!(quiet && k === 'www-authenticate')) c.header(k, v);
+      }
+      return c.json({ error: error.message }, error.status as 400);
+    }
+    if (error instanceof PathError) return c.json({ error: error.message }, 400);
+    if (error instanceof FileError) return c.json({ error: error.message }, error.status);
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT') return c.json({ error: 'not found' }, 404);
+    if (code === 'EACCES' || code === 'EPERM') {
+      return c.json({ error: 'the server may not access that file' }, 403);
+    }
+    // Anything else is a fault of ours: logged in full, answered without details.
+    console.error(JSON.stringify({ time: new Date().toISOString(), error: String(error?.stack ?? error) }));
+    return c.json({ error: 'internal error' }, 500);
+  });
+
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+
+  app.get('/healthz', (c) => {
+    c.set('op', 'health');
+    return c.text('ok\n');
+  });
+
+  app.get('/readyz', async (c) => {
+    c.set('op', 'health');
+    try {
+      await metrics.timeQuery('ping', () => store.ping());
+      return c.text('ready\n');
+    } catch {
+      return c.text('store unavailable\n', 503);
+    }
+  });
+
+  app.get('/metrics', async (c) => {
+    c.set('op', 'metrics');
+    if (deps.clusterMetrics) {
+      const { contentType, text } = await deps.clusterMetrics();
+      return c.body(text, 200, { 'content-type': contentType });
+    }
+    return c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
+  });
+
+  app.get('/openapi.json', (c) => {
+    c.set('op', 'openapi');
+    return c.json(openApiDocument);
+  });
+
+  app.post('/api/login', async (c) => {
+    c.set('op', 'login');
+    const type = c.req.header('content-type') ?? '';
+    const text = await readLimited(c.req.raw.body, maxJsonBytes);
+    let user: unknown;
+    let password: unknown;
+    if (/^application\/x-www-form-urlencoded/i.test(type)) {
+      const form = new URLSearchParams(text);
+      user = form.get('user');
+      password = form.get('password');
+    } else {
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new HttpError(400, 'the body must be JSON: {"user": "...", "password": "..."}');
+      }
+      if (typeof body !== 'object' || body === null) {
+        throw new HttpError(400, 'the body must be a JSON object');
+      }
+      ({ user, password } = body as Record<string, unknown>);
+    }
+    if (typeof user !== 'string' || typeof password !== 'string') {
+      throw new HttpError(400, 'user and password must be strings');
+    }
+    const identity = await login(user, password);
+    if (!identity) {
+      c.set('identity', undefined);
+      throw new HttpError(401, 'wrong user name or password');
+    }
+    c.set('identity', identity);
+    const { token, session } = signer.sign(identity.user, identity.admin);
+    setCookie(c, COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+      secure: deps.secureCookies ?? false,
+      maxAge: signer.ttlSeconds,
+    });
+    return c.json({
+      user: identity.user,
+      admin: identity.admin,
+      token,
+      expires: new Date(session.exp * 1000).toISOString(),
+    });
+  });
+
+  app.post('/api/logout', (c) => {
+    c.set('op', 'logout');
+    setCookie(c, COOKIE, '', { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 0 });
+    return c.body(null, 204);
+  });
+
+  app.get('/api/me', async (c) => {
+    c.set('op', 'me');
+    const identity = await requireIdentity(c);
+    return c.json(identity);
+  });
+
+  function cacheSnapshot() {
+    return {
+      worker: deps.worker ?? 'main',
+      users: permissions.users(),
+      evictions: permissions.evictions(),
+      stats: permissions.stats(),
+    };
+  }
+
+  async function requireAdmin(c: Ctx): Promise<void> {
+    const identity = await requireIdentity(c);
+    if (!identity.admin) {
+      c.set('decision', 'deny');
+      throw new HttpError(403, 'admin only');
+    }
+    c.set('decision', 'allow');
+  }
+
+  app.get('/api/admin/cache', async (c) => {
+    c.set('op', 'cache');
+    await requireAdmin(c);
+    return c.json(cacheSnapshot());
+  });
+
+  app.get('/api/admin/cache/events', async (c) => {
+    c.set('op', 'cache-events');
+    await requireAdmin(c);
+    return streamSSE(c, async (stream) => {
+      let pending = true;
+      let wake: (() => void) | undefined;
+      const unsubscribe = permissions.onChange(() => {
+        pending = true;
+        wake?.();
+      });
+      let open = true;
+      stream.onAbort(() => {
+        open = false;
+        unsubscribe();
+        wake?.();
+      });
+      let id = 0;
+      while (open) {
+        if (pending) {
+          pending = false;
+          await stream.writeSSE({ event: 'cache', data: JSON.stringify(cacheSnapshot()), id: String(id++) });
+        }
+        // Coalesce bursts: at most ten snapshots a second; a comment every 15 s keeps proxies open.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pending ? 100 : 15_000);
+          wake = () => {
+            clearTimeout(timer);
+            setTimeout(resolve, 100);
+          };
+        });
+        wake = undefined;
+        if (!pending && open) await stream.write(': keep-alive\n\n');
+      }
+    });
+  });
+
+  // The file operations, each mapped to one permission as the FTP commands are.
+  app.on(['GET', 'HEAD'], `${FILES}/*`, async (c) => {
+    const { path, trailingSlash } = virtualPath(c);
+    const identity = await requireIdentity(c);
+    if (trailingSlash) return list(c, identity, path);
+    c.set('op', 'retrieve');
+    const [mayRead, mayList] = await Promise.all([
+      permissions.allows(identity.user, path, 'read'),
+      permissions.allows(identity.user, path, 'list'),
+    ]);
+    if (!mayRead && !mayList) {
+      c.set('decision', 'deny');
+      throw new HttpError(403, 'read is not allowed here');
+    }
+    const info = await files.info(path);
+    if (info === undefined) {
+      c.set('decision', 'allow');
+      throw new HttpError(404, 'not found');
+    }
+    if (info.type === 'directory') {
+      if (!mayList) {
+        c.set('decision', 'deny');
+        throw new HttpError(403, 'list is not allowed here');
+      }
+      c.set('decision', 'allow');
+      return c.redirect(urlOf(FILES, path, true), 301);
+    }
+    if (!mayRead) {
+      c.set('decision', 'deny');
+      throw new HttpError(403, 'read is not allowed here');
+    }
+    c.set('decision', 'allow');
+    return retrieve(c, path);
+  });
+  app.get(FILES, (c) => c.redirect(`${FILES}/`, 301));
+
+  async function list(c: Ctx, identity: Identity, path: string): Promise<Response> {
+    c.set('op', 'list');
+    await authorize(c, identity, path, 'list');
+    const entries = await files.list(path);
+    const visible = new Set(
+      await permissions.filter(identity.user, path, entries.map((e) => e.name), 'list'),
+    );
+    const shown: Entry[] = entries.filter((e) => visible.has(e.name));
+    const accept = c.req.header('accept') ?? '';
+    const wantsHtml = c.req.query('format') !== 'json' && /text\/html/i.test(accept);
+    if (wantsHtml) {
+      c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'");
+      return c.html(htmlListing(path, shown, identity.user, FILES));
+    }
+    return c.json({ path, entries: shown });
+  }
+
+  async function retrieve(c: Ctx, path: string): Promise<Response> {
+    const { handle, info } = await files.openRead(path);
+    let handed = false;
+    try {
+      const etag = etagOf(info.size, info.mtimeMs);
+      const headers: Record<string, string> = {
+        'content-type': contentTypeOf(path),
+        etag,
+        'last-modified': new Date(info.mtimeMs).toUTCString(),
+        'accept-ranges': 'bytes',
+        'x-content-type-options': 'nosniff',
+      };
+      const ifNoneMatch = c.req.header('if-none-match');
+      if (
+        ifNoneMatch !== undefined && ifNoneMatch.split(',').some((t) => t.trim() === etag || t.trim() === '*')
+      ) {
+        return c.body(null, 304, headers);
+      }
+      let range = parseRange(c.req.header('range'), info.size);
+      const ifRange = c.req.header('if-range');
+      if (
+        range !== null && ifRange !== undefined && ifRange !== etag && ifRange !== headers['last-modified']
+      ) range = null;
+      if (range === 'unsatisfiable') {
+        return c.body(JSON.stringify({ error: 'range not satisfiable' }), 416, {
+          'content-range': `bytes */${info.size}`,
+          'content-type': 'application/json',
+        });
+      }
+      const start = range?.start ?? 0;
+      const end = range?.end ?? info.size - 1;
+      const length = info.size === 0 ? 0 : end - start + 1;
+      headers['content-length'] = String(length);
+      if (range) headers['content-range'] = `bytes ${start}-${end}/${info.size}`;
+      const status = range ? 206 : 200;
+      c.set('bytes', length);
+      if (c.req.method === 'HEAD' || length === 0) return c.body(null, status, headers);
+      const stream = handle.createReadStream({ start, end, autoClose: true });
+      handed = true;
+      return c.body(Readable.toWeb(stream) as ReadableStream<Uint8Array>, status, headers);
+    } finally {
+      if (!handed) await handle.close();
+    }
+  }
+
+  app.put(`${FILES}/*`, async (c) => {
+    const { path, trailingSlash } = virtualPath(c);
+    const append = c.req.query('append') !== undefined;
+    c.set('op', append ? 'append' : 'store');
+    const identity = await requireIdentity(c);
+    if (trailingSlash || path === '/') throw new HttpError(400, 'a file path is needed (no trailing slash)');
+    await authorize(c, identity, path, 'write');
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && Number(declared) > maxUploadBytes) {
+      throw new HttpError(413, `uploads are limited to ${maxUploadBytes} bytes`);
+    }
+    const existed = (await files.info(path)) !== undefined;
+    const bytes = await files.write(path, c.req.raw.body, { limit: maxUploadBytes, append });
+    c.set('bytes', bytes);
+    return c.json({ path, size: bytes }, existed ? 200 : 201);
+  });
+
+  app.delete(`${FILES}/*`, async (c) => {
+    const { path } = virtualPath(c);
+    c.set('op', 'delete');
+    const identity = await requireIdentity(c);
+    if (path === '/') throw new HttpError(409, 'the root cannot be deleted');
+    await authorize(c, identity, path, 'delete');
+    await files.remove(path);
+    return c.body(null, 204);
+  });
+
+  app.on('MKCOL', `${FILES}/*`, async (c) => {
+    const { path } = virtualPath(c);
+    c.set('op', 'mkdir');
+    const identity = await requireIdentity(c);
+    if (path === '/') throw new HttpError(409, 'the root exists');
+    await authorize(c, identity, path, 'mkdir');
+    await files.mkdir(path);
+    return c.json({ path }, 201);
+  });
+
+  app.on('MOVE', `${FILES}/*`, async (c) => {
+    const { path: from } = virtualPath(c);
+    c.set('op', 'rename');
+    const identity = await requireIdentity(c);
+    const destination = c.req.header('destination');
+    if (destination === undefined) throw new HttpError(400, 'a Destination header is needed');
+    let destPath: string;
+    try {
+      destPath = new URL(destination, c.req.url).pathname;
+    } catch {
+      throw new HttpError(400, 'malformed Destination header');
+    }
+    if (!destPath.startsWith(`${FILES}/`)) {
+      throw new HttpError(400, `the Destination must lie under ${FILES}/`);
+    }
+    const { path: to } = parsePath(destPath.slice(FILES.length));
+    if (from === '/' || to === '/') throw new HttpError(409, 'the root cannot be renamed');
+    c.set('path', `${from} -> ${to}`);
+    await authorize(c, identity, from, 'rename');
+    await authorize(c, identity, to, 'write');
+    const info = await files.info(from);
+    if (info === undefined) throw new HttpError(404, 'not found');
+    if (info.type === 'directory') {
+      // Moving a directory moves everything below it: refused when a rule lies below the
+      // source or the target, since files under those rules would change hands.
+      const [below, belowTarget] = await Promise.all([
+        permissions.hasRulesBelow(identity.user, from),
+        permissions.hasRulesBelow(identity.user, to),
+      ]);
+      if (below || belowTarget) {
+        c.set('decision', 'deny');
+        throw new HttpError(403, 'rules apply below this directory: move its contents one by one');
+      }
+    }
+    await files.rename(from, to);
+    return c.json({ from, to }, 201);
+  });
+
+  // Anything else under /files: say what is allowed.
+  app.all(`${FILES}/*`, (c) => {
+    c.header('allow', 'GET, HEAD, PUT, DELETE, MKCOL, MOVE');
+    return c.json({ error: 'method not allowed' }, 405);
+  });
+
+  if (deps.www) {
+    const www = deps.www;
+    app.get('*', async (c) => {
+      c.set('op', 'static');
+      const found = await www.get(new URL(c.req.url).pathname);
+      if (!found) return c.json({ error: 'not found' }, 404);
+      return c.body(found.body, 200, {
+        'content-type': found.type,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-cache',
+      });
+    });
+  }
+
+  return { app, metrics };
+}
+
+export { Semaphore, TokenSigner };

@@ -1,0 +1,288 @@
+// The file tree the gateway serves, confined to one root directory. Paths come in as
+// virtual absolute paths (`/home/alice/a.txt`) already decoded once and checked segment
+// by segment (see paths.ts); here they are joined under the root, resolved to real paths,
+// and refused when a symlink leads out of the root. Opened files are checked again after
+// the open (the handle's inode must be the inode at a real path inside the root), so a
+// symlink swapped in between the check and the open is caught.
+
+import { randomBytes } from 'node:crypto';
+import {
+  type FileHandle,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  realpath,
+  rename,
+  rmdir,
+  stat,
+  unlink,
+} from 'node:fs/promises';
+import { basename, dirname, join, sep } from 'node:path';
+
+export type EntryType = 'file' | 'directory';
+
+export interface Entry {
+  name: string;
+  type: EntryType;
+  size: number;
+  mtime: string;
+}
+
+export interface FileInfo {
+  type: EntryType;
+  size: number;
+  mtimeMs: number;
+}
+
+/** A file-system failure the HTTP layer turns into a status; the message names no real path. */
+export class FileError extends Error {
+  readonly status: 400 | 403 | 404 | 409 | 413 | 500;
+  constructor(status: FileError['status'], message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const UPLOAD_PREFIX = '.gateway-upload-';
+
+function code(error: unknown): string | undefined {
+  return (error as { code?: unknown })?.code as string | undefined;
+}
+
+/** Segments of a virtual path; the root is `[]`. Callers pass only paths built by paths.ts. */
+function segments(vpath: string): string[] {
+  return vpath.split('/').filter((s) => s !== '');
+}
+
+export interface FileTree {
+  readonly root: string;
+  info(vpath: string): Promise<FileInfo | undefined>;
+  list(vpath: string): Promise<Entry[]>;
+  openRead(vpath: string): Promise<{ handle: FileHandle; info: FileInfo }>;
+  /** Streams `body` to a temporary file beside the target, then renames it into place. */
+  write(
+    vpath: string,
+    body: ReadableStream<Uint8Array> | null,
+    options: { limit: number; append: boolean },
+  ): Promise<
+    number
+  >;
+  mkdir(vpath: string): Promise<void>;
+  remove(vpath: string): Promise<EntryType>;
+  rename(from: string, to: string): Promise<void>;
+}
+
+export class LocalFileTree implements FileTree {
+  readonly root: string;
+
+  /** `root` must exist; it is resolved to its real path once. */
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  static async open(root: string): Promise<LocalFileTree> {
+    await mkdir(root, { recursive: true });
+    return new LocalFileTree(await realpath(root));
+  }
+
+  #inside(real: string): boolean {
+    return real === this.root || real.startsWith(this.root + sep);
+  }
+
+  /** The real path of an existing entry, or undefined when it is missing; refuses one outside the root. */
+  async #real(vpath: string): Promise<string | undefined> {
+    let real: string;
+    try {
+      real = await realpath(join(this.root, ...segments(vpath)));
+    } catch (error) {
+      if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return undefined;
+      if (code(error) === 'ELOOP') throw new FileError(403, 'path leaves the served tree');
+      throw error;
+    }
+    if (!this.#inside(real)) throw new FileError(403, 'path leaves the served tree');
+    return real;
+  }
+
+  async #existing(vpath: string): Promise<string> {
+    const real = await this.#real(vpath);
+    if (real === undefined) throw new FileError(404, 'not found');
+    return real;
+  }
+
+  /** The real parent directory of a (possibly missing) entry and the entry's name. */
+  async #parent(vpath: string): Promise<{ dir: string; name: string }> {
+    const parts = segments(vpath);
+    const name = parts.pop();
+    if (name === undefined) throw new FileError(409, 'the root cannot be changed');
+    const dir = await this.#real('/' + parts.join('/'));
+    if (dir === undefined) throw new FileError(404, 'parent directory not found');
+    if (!(await stat(dir)).isDirectory()) throw new FileError(409, 'parent is not a directory');
+    return { dir, name };
+  }
+
+  async info(vpath: string): Promise<FileInfo | undefined> {
+    const real = await this.#real(vpath);
+    if (real === undefined) return undefined;
+    const s = await stat(real);
+    return {
+      type: s.isDirectory() ? 'directory' : 'file',
+      size: s.isDirectory() ? 0 : s.size,
+      mtimeMs: s.mtimeMs,
+    };
+  }
+
+  async list(vpath: string): Promise<Entry[]> {
+    const dir = await this.#existing(vpath);
+    if (!(await stat(dir)).isDirectory()) throw new FileError(409, 'not a directory');
+    const names = (await readdir(dir)).filter((n) => !n.startsWith('.gateway-')).sort();
+    const entries: Entry[] = [];
+    for (const name of names) {
+      const full = join(dir, name);
+      try {
+        let s = await lstat(full);
+        if (s.isSymbolicLink()) {
+          // A link is listed as what it points to, and only when that stays inside the root.
+          if (!this.#inside(await realpath(full))) continue;
+          s = await stat(full);
+        }
+        if (!s.isFile() && !s.isDirectory()) continue;
+        entries.push({
+          name,
+          type: s.isDirectory() ? 'directory' : 'file',
+          size: s.isDirectory() ? 0 : s.size,
+          mtime: new Date(s.mtimeMs).toISOString(),
+        });
+      } catch {
+        // Gone, dangling or unreadable between readdir and stat: not listed.
+      }
+    }
+    return entries;
+  }
+
+  /** Verifies that an open handle is the entry at a real path inside the root. */
+  async #confirm(handle: FileHandle, path: string): Promise<void> {
+    const [held, real] = await Promise.all([handle.stat(), realpath(path).catch(() => undefined)]);
+    if (real === undefined || !this.#inside(real)) throw new FileError(403, 'path leaves the served tree');
+    const there = await stat(real);
+    if (held.ino !== there.ino || held.dev !== there.dev) {
+      throw new FileError(403, 'path changed during the request');
+    }
+  }
+
+  async openRead(vpath: string): Promise<{ handle: FileHandle; info: FileInfo }> {
+    const real = await this.#existing(vpath);
+    const handle = await open(real, 'r');
+    try {
+      await this.#confirm(handle, real);
+      const s = await handle.stat();
+      if (!s.isFile()) throw new FileError(409, 'not a file');
+      return { handle, info: { type: 'file', size: s.size, mtimeMs: s.mtimeMs } };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  async write(
+    vpath: string,
+    body: ReadableStream<Uint8Array> | null,
+    options: { limit: number; append: boolean },
+  ): Promise<number> {
+    const { dir, name } = await this.#parent(vpath);
+    const target = join(dir, name);
+    const existing = await lstat(target).catch(() => undefined);
+    if (existing?.isDirectory()) throw new FileError(409, 'a directory has that name');
+    if (existing?.isSymbolicLink()) throw new FileError(409, 'a link has that name');
+    const temp = join(dir, `${UPLOAD_PREFIX}${randomBytes(8).toString('hex')}.${name}`.slice(0, 255));
+    const handle = await open(temp, 'wx', 0o644);
+    let written = 0;
+    let closed = false;
+    try {
+      await this.#confirm(handle, temp);
+      if (options.append && existing?.isFile()) {
+        const source = await this.openRead(vpath);
+        try {
+          for await (const chunk of source.handle.createReadStream({ autoClose: false })) {
+            written += (chunk as Buffer).length;
+            if (written > options.limit) throw new FileError(413, 'the file would exceed the upload limit');
+            await handle.write(chunk as Buffer);
+          }
+        } finally {
+          await source.handle.close();
+        }
+      }
+      if (body !== null) {
+        const reader = body.getReader();
+        try {
+          for (;;) {
+            const { done, value } = await reader.read().catch(() => {
+              throw new FileError(400, 'the upload was interrupted');
+            });
+            if (done) break;
+            written += value.byteLength;
+            if (written > options.limit) throw new FileError(413, 'the upload exceeds the size limit');
+            await handle.write(value);
+          }
+        } finally {
+          reader.releaseLock();
+        }
+      }
+      await handle.close();
+      closed = true;
+      await rename(temp, target);
+      return written;
+    } catch (error) {
+      if (!closed) await handle.close().catch(() => {});
+      await unlink(temp).catch(() => {});
+      throw error;
+    }
+  }
+
+  async mkdir(vpath: string): Promise<void> {
+    const { dir, name } = await this.#parent(vpath);
+    try {
+      await mkdir(join(dir, name));
+    } catch (error) {
+      if (code(error) === 'EEXIST') throw new FileError(409, 'already exists');
+      throw error;
+    }
+  }
+
+  async remove(vpath: string): Promise<EntryType> {
+    const { dir, name } = await this.#parent(vpath);
+    const target = join(dir, name);
+    const s = await lstat(target).catch(() => undefined);
+    if (s === undefined) throw new FileError(404, 'not found');
+    try {
+      if (s.isDirectory()) {
+        await rmdir(target);
+        return 'directory';
+      }
+      // A symlink is removed itself, never what it points to.
+      await unlink(target);
+      return 'file';
+    } catch (error) {
+      if (code(error) === 'ENOTEMPTY' || code(error) === 'EEXIST') {
+        throw new FileError(409, 'directory not empty');
+      }
+      throw error;
+    }
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const source = await this.#parent(from);
+    const target = await this.#parent(to);
+    const src = join(source.dir, source.name);
+    const dst = join(target.dir, target.name);
+    const s = await lstat(src).catch(() => undefined);
+    if (s === undefined) throw new FileError(404, 'not found');
+    if (await lstat(dst).catch(() => undefined)) throw new FileError(409, 'the destination exists');
+    if (s.isDirectory() && (dst === src || dst.startsWith(src + sep))) {
+      throw new FileError(409, 'a directory cannot move into itself');
+    }
+    await rename(src, dst);
+  }
+}
+
+export { basename, dirname };

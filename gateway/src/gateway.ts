@@ -1,0 +1,81 @@
+// Wires a gateway from its configuration: the store, the file tree, the permission cache
+// (loading from the store, counted in metrics) and the credential cache.
+
+import { LRUCache } from 'edge-lru';
+import { type AccessLogEntry, createGateway, type Identity } from './app.ts';
+import { LocalFileTree } from './files.ts';
+import { Semaphore } from './passwords.ts';
+import { EdgePermissions, type Permissions, type RuleLoader } from './permissions.ts';
+import { staticFiles } from './static.ts';
+import type { Store } from './store/types.ts';
+import { TokenSigner } from './tokens.ts';
+
+export interface GatewayConfig {
+  store: Store;
+  /** The served tree's root directory. */
+  root: string;
+  /** At least 32 bytes; the same on every worker and host that must accept the same sessions. */
+  key: Buffer;
+  maxUsers?: number;
+  maxBytes?: number;
+  credentialTtlMs?: number;
+  credentialMax?: number;
+  sessionTtlSeconds?: number;
+  kdfConcurrency?: number;
+  kdfQueue?: number;
+  maxUploadBytes?: number;
+  wwwDir?: string;
+  vendorDir?: string;
+  log?: (entry: AccessLogEntry) => void;
+  worker?: string;
+  clusterMetrics?: () => Promise<{ contentType: string; text: string }>;
+  /** Replaces the edge-lru permission cache (for benchmarks). */
+  permissions?: (load: RuleLoader) => Permissions;
+}
+
+export async function buildGateway(config: GatewayConfig) {
+  const files = await LocalFileTree.open(config.root);
+  // The loader is bound late so that its queries are counted in this gateway's metrics.
+  let load: RuleLoader = (user) => config.store.getRules(user);
+  const rules: RuleLoader = (user) => load(user);
+  const permissions = config.permissions?.(rules) ??
+    new EdgePermissions({
+      maxUsers: config.maxUsers ?? 10_000,
+      ...(config.maxBytes === undefined ? {} : { maxBytes: config.maxBytes }),
+      load: rules,
+    });
+  const credentials = new LRUCache<string, Identity>({
+    max: config.credentialMax ?? 10_000,
+    ttl: config.credentialTtlMs ?? 60_000,
+  });
+  const signer = new TokenSigner(config.key, config.sessionTtlSeconds ?? 12 * 3600);
+  const kdf = new Semaphore(config.kdfConcurrency ?? 2, config.kdfQueue ?? 64);
+  const { app, metrics } = createGateway({
+    store: config.store,
+    files,
+    permissions,
+    credentials,
+    signer,
+    kdf,
+    ...(config.log ? { log: config.log } : {}),
+    ...(config.wwwDir ? { www: staticFiles(config.wwwDir, config.vendorDir) } : {}),
+    ...(config.maxUploadBytes === undefined ? {} : { maxUploadBytes: config.maxUploadBytes }),
+    ...(config.worker ? { worker: config.worker } : {}),
+    ...(config.clusterMetrics ? { clusterMetrics: config.clusterMetrics } : {}),
+  });
+  load = (user) => metrics.timeQuery('rules', () => config.store.getRules(user));
+  return {
+    app,
+    metrics,
+    permissions,
+    credentials,
+    signer,
+    files,
+    close() {
+      permissions.close();
+      credentials.free();
+    },
+  };
+}
+
+export type Gateway = Awaited<ReturnType<typeof buildGateway>>;

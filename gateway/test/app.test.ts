@@ -1,0 +1,791 @@
+// The gateway as a pure request handler: `app.request()` without sockets, against each
+// store. Every operation allowed and refused, listings filtered by rule, sessions,
+// the store queried only at login and on misses, and the OpenAPI document checked
+// against the real responses.
+
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { openApiDocument } from '../src/openapi.ts';
+import { TokenSigner } from '../src/tokens.ts';
+import { bearer, type Fixture, fixture, KEY, login, PASSWORDS, STORES } from './helpers.ts';
+import { checkResponse } from './openapi-check.ts';
+
+const doc = JSON.parse(JSON.stringify(openApiDocument));
+
+async function json(res: Response): Promise<Record<string, unknown>> {
+  const text = await res.text();
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+async function names(f: Fixture, user: string, dir: string): Promise<string[]> {
+  const res = await f.request(`/files${dir}`, { headers: f.basic(user) });
+  assert.equal(res.status, 200, `list ${dir} as ${user}`);
+  const body = (await res.json()) as { entries: { name: string }[] };
+  checkResponse(doc, 'GET', '/files/{path}/', 200, body);
+  return body.entries.map((e) => e.name);
+}
+
+function leftovers(dir: string): string[] {
+  return readdirSync(dir).filter((n) => n.startsWith('.gateway-upload-'));
+}
+
+for (const kind of STORES) {
+  test(`${kind}: login returns a signed token and a cookie; bad logins are refused`, async () => {
+    const f = await fixture(kind);
+    try {
+      const res = await f.request('/api/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'alice', password: PASSWORDS.alice }),
+      });
+      assert.equal(res.status, 200);
+      const cookie = res.headers.get('set-cookie') ?? '';
+      assert.match(cookie, /^gateway_session=[\w-]+\.[\w-]+;/);
+      assert.match(cookie, /HttpOnly/);
+      assert.match(cookie, /SameSite=Strict/);
+      const body = await json(res);
+      checkResponse(doc, 'POST', '/api/login', 200, body);
+      assert.equal(body.user, 'alice');
+      assert.equal(body.admin, false);
+      const me = await f.request('/api/me', { headers: bearer(String(body.token)) });
+      assert.deepEqual(await me.json(), { user: 'alice', admin: false });
+      const viaCookie = await f.request('/api/me', { headers: { cookie: cookie.split(';')[0] ?? '' } });
+      assert.equal(viaCookie.status, 200);
+
+      const form = await f.request('/api/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `user=bob&password=${encodeURIComponent(PASSWORDS.bob ?? '')}`,
+      });
+      assert.equal(form.status, 200);
+
+      for (
+        const [user, password] of [['alice', 'wrong'], ['nobody', 'x'], ["alice' OR '1'='1", 'x'], ['', '']]
+      ) {
+        const bad = await f.request('/api/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ user, password }),
+        });
+        assert.equal(bad.status, 401, `${user} / ${password}`);
+        checkResponse(doc, 'POST', '/api/login', 401, await bad.json());
+      }
+      for (const body of ['{"user": "alice", ', 'null', '[]', '"x"', '{"user": 1, "password": 2}']) {
+        const bad = await f.request('/api/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        assert.equal(bad.status, 400, body);
+        const error = await bad.json();
+        checkResponse(doc, 'POST', '/api/login', 400, error);
+        assert.match(String(error.error), /JSON|string/);
+      }
+      const huge = await f.request('/api/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'alice', password: 'x'.repeat(100_000) }),
+      });
+      assert.equal(huge.status, 413);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: no file operation without a valid session or credentials`, async () => {
+    const f = await fixture(kind);
+    try {
+      const good = new TokenSigner(KEY, 3600).sign('alice', false).token;
+      const [payload, mac] = good.split('.') as [string, string];
+      const tampered = `${
+        Buffer.from(JSON.stringify({ u: 'admin', a: 1, e: 4e9 })).toString('base64url')
+      }.${mac}`;
+      const forged = new TokenSigner(Buffer.from('z'.repeat(48)), 3600).sign('alice', false).token;
+      const expired = new TokenSigner(KEY, 60, () => Date.now() - 3_600_000).sign('alice', false).token;
+      const flipped = `${payload}.${mac.slice(0, -2)}${mac.endsWith('A') ? 'B' : 'A'}A`;
+      const headers: Record<string, string>[] = [
+        {},
+        bearer(tampered),
+        bearer(forged),
+        bearer(expired),
+        bearer(flipped),
+        bearer('garbage'),
+        { cookie: `gateway_session=${forged}` },
+        f.basic('alice', 'wrong'),
+        { authorization: 'Basic !!!' },
+        { authorization: 'Digest x' },
+      ];
+      const ops: [string, string, RequestInit?][] = [
+        ['GET', '/files/home/alice/'],
+        ['GET', '/files/home/alice/notes.txt'],
+        ['PUT', '/files/home/alice/x.txt', { body: 'x' }],
+        ['DELETE', '/files/home/alice/notes.txt'],
+        ['MKCOL', '/files/home/alice/d'],
+        ['MOVE', '/files/home/alice/notes.txt', { headers: { destination: '/files/home/alice/n.txt' } }],
+      ];
+      for (const h of headers) {
+        for (const [method, path, init] of ops) {
+          const res = await f.request(path, { ...init, method, headers: { ...(init?.headers ?? {}), ...h } });
+          assert.equal(res.status, 401, `${method} ${path} ${JSON.stringify(h)}`);
+          assert.match(res.headers.get('www-authenticate') ?? '', /^Basic realm=/);
+          const template = path.endsWith('/') ? '/files/{path}/' : '/files/{path}';
+          checkResponse(doc, method, template, 401, await res.json());
+        }
+      }
+      assert.equal(readFileSync(join(f.root, 'home/alice/notes.txt'), 'utf8'), "alice's notes.\n");
+      assert.ok(!existsSync(join(f.root, 'home/alice/x.txt')));
+      assert.ok(!existsSync(join(f.root, 'home/alice/d')));
+      // The good token works, so the refusals above were about the tokens.
+      assert.equal((await f.request('/files/home/alice/', { headers: bearer(good) })).status, 200);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: listings are filtered by rule`, async () => {
+    const f = await fixture(kind);
+    try {
+      assert.deepEqual(await names(f, 'alice', '/'), ['home', 'public', 'shared']);
+      assert.deepEqual(await names(f, 'alice', '/home/'), ['alice']);
+      assert.deepEqual(await names(f, 'bob', '/home/'), ['bob']);
+      assert.deepEqual(await names(f, 'admin', '/'), ['home', 'private', 'public', 'shared']);
+      assert.deepEqual(await names(f, 'admin', '/home/'), ['alice', 'bob', 'carol']);
+      assert.deepEqual(await names(f, 'carol', '/public/'), ['README.txt', 'docs']);
+      const refused = await f.request('/files/', { headers: f.basic('carol') });
+      assert.equal(refused.status, 403);
+      checkResponse(doc, 'GET', '/files/{path}/', 403, await refused.json());
+      const hidden = await f.request('/files/home/bob/', { headers: f.basic('alice') });
+      assert.equal(hidden.status, 403);
+      const html = await f.request('/files/home/', { headers: { ...f.basic('alice'), accept: 'text/html' } });
+      assert.match(html.headers.get('content-type') ?? '', /text\/html/);
+      const page = await html.text();
+      assert.match(page, /href="\/files\/home\/alice\/"/);
+      assert.doesNotMatch(page, /bob/);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: every operation, allowed and refused; a refusal touches nothing`, async () => {
+    const f = await fixture(kind);
+    const alice = f.basic('alice');
+    const req = (method: string, path: string, init: RequestInit = {}) =>
+      f.request(path, { ...init, method, headers: { ...alice, ...(init.headers ?? {}) } });
+    try {
+      // retrieve (RETR)
+      const got = await req('GET', '/files/home/alice/notes.txt');
+      assert.equal(got.status, 200);
+      assert.equal(await got.text(), "alice's notes.\n");
+      for (const path of ['/files/private/salaries.csv', '/files/home/bob/notes.txt']) {
+        const res = await req('GET', path);
+        assert.equal(res.status, 403, path);
+        checkResponse(doc, 'GET', '/files/{path}', 403, await res.json());
+      }
+      const missing = await req('GET', '/files/home/alice/none.txt');
+      assert.equal(missing.status, 404);
+      checkResponse(doc, 'GET', '/files/{path}', 404, await missing.json());
+      // store (STOR, APPE)
+      const created = await req('PUT', '/files/home/alice/new.txt', { body: 'hello' });
+      assert.equal(created.status, 201);
+      checkResponse(doc, 'PUT', '/files/{path}', 201, await created.json());
+      const replaced = await req('PUT', '/files/home/alice/new.txt', { body: 'hello again' });
+      assert.equal(replaced.status, 200);
+      checkResponse(doc, 'PUT', '/files/{path}', 200, await replaced.json());
+      assert.equal((await req('PUT', '/files/home/alice/new.txt?append', { body: '!' })).status, 200);
+      assert.equal(readFileSync(join(f.root, 'home/alice/new.txt'), 'utf8'), 'hello again!');
+      for (const path of ['/files/shared/readonly/x.txt', '/files/public/x.txt', '/files/home/bob/x.txt']) {
+        const res = await req('PUT', path, { body: 'no' });
+        assert.equal(res.status, 403, path);
+        checkResponse(doc, 'PUT', '/files/{path}', 403, await res.json());
+        assert.ok(!existsSync(join(f.root, path.slice('/files/'.length))), path);
+      }
+      assert.equal((await req('PUT', '/files/shared/readonly/policy.txt', { body: 'changed' })).status, 403);
+      assert.match(readFileSync(join(f.root, 'shared/readonly/policy.txt'), 'utf8'), /^Nobody/);
+      // delete (DELE, RMD)
+      const deleted = await req('DELETE', '/files/home/alice/todo.md');
+      assert.equal(deleted.status, 204);
+      checkResponse(doc, 'DELETE', '/files/{path}', 204);
+      assert.ok(!existsSync(join(f.root, 'home/alice/todo.md')));
+      const refusedDelete = await req('DELETE', '/files/public/README.txt');
+      assert.equal(refusedDelete.status, 403);
+      checkResponse(doc, 'DELETE', '/files/{path}', 403, await refusedDelete.json());
+      assert.ok(existsSync(join(f.root, 'public/README.txt')));
+      const notEmpty = await req('DELETE', '/files/home/alice/photos');
+      assert.equal(notEmpty.status, 409);
+      checkResponse(doc, 'DELETE', '/files/{path}', 409, await notEmpty.json());
+      // mkdir (MKD)
+      const made = await req('MKCOL', '/files/home/alice/newdir');
+      assert.equal(made.status, 201);
+      checkResponse(doc, 'MKCOL', '/files/{path}', 201, await made.json());
+      assert.ok(existsSync(join(f.root, 'home/alice/newdir')));
+      assert.equal((await req('DELETE', '/files/home/alice/newdir')).status, 204);
+      const refusedMkdir = await req('MKCOL', '/files/public/newdir');
+      assert.equal(refusedMkdir.status, 403);
+      checkResponse(doc, 'MKCOL', '/files/{path}', 403, await refusedMkdir.json());
+      assert.ok(!existsSync(join(f.root, 'public/newdir')));
+      assert.equal((await req('MKCOL', '/files/home/alice/photos')).status, 409);
+      // rename (RNFR/RNTO): rename on the source, write where it lands
+      const moved = await req('MOVE', '/files/home/alice/notes.txt', {
+        headers: { destination: '/files/shared/notes.txt' },
+      });
+      assert.equal(moved.status, 201);
+      checkResponse(doc, 'MOVE', '/files/{path}', 201, await moved.json());
+      assert.ok(existsSync(join(f.root, 'shared/notes.txt')));
+      const absolute = await req('MOVE', '/files/shared/notes.txt', {
+        headers: { destination: 'http://localhost/files/home/alice/notes.txt' },
+      });
+      assert.equal(absolute.status, 201);
+      const noRename = await req('MOVE', '/files/public/README.txt', {
+        headers: { destination: '/files/home/alice/r.txt' },
+      });
+      assert.equal(noRename.status, 403);
+      checkResponse(doc, 'MOVE', '/files/{path}', 403, await noRename.json());
+      const noWrite = await req('MOVE', '/files/home/alice/notes.txt', {
+        headers: { destination: '/files/public/n.txt' },
+      });
+      assert.equal(noWrite.status, 403);
+      assert.ok(
+        existsSync(join(f.root, 'public/README.txt')) && existsSync(join(f.root, 'home/alice/notes.txt')),
+      );
+      assert.ok(!existsSync(join(f.root, 'public/n.txt')));
+      // A directory with a rule below it (/shared/readonly) does not move.
+      const dirWithRules = await req('MOVE', '/files/shared', {
+        headers: { destination: '/files/home/alice/shared' },
+      });
+      assert.equal(dirWithRules.status, 403);
+      assert.ok(existsSync(join(f.root, 'shared/readonly/policy.txt')));
+      // Nor does one whose destination has rules below it.
+      const intoRules = await req('MOVE', '/files/home/alice/photos', {
+        headers: { destination: '/files/home/bob' },
+      });
+      assert.equal(intoRules.status, 403);
+      const badDest = await req('MOVE', '/files/home/alice/notes.txt', {
+        headers: { destination: '/etc/passwd' },
+      });
+      assert.equal(badDest.status, 400);
+      checkResponse(doc, 'MOVE', '/files/{path}', 400, await badDest.json());
+      assert.equal((await req('MOVE', '/files/home/alice/notes.txt')).status, 400);
+      assert.equal((await req('PATCH', '/files/home/alice/notes.txt')).status, 405);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: a directory with no rules below it renames`, async () => {
+    const f = await fixture(kind);
+    try {
+      const res = await f.request('/files/home/alice/photos', {
+        method: 'MOVE',
+        headers: { ...f.basic('alice'), destination: '/files/home/alice/pictures' },
+      });
+      assert.equal(res.status, 201, 'needs PermissionCache.hasRulesBelow');
+      assert.ok(existsSync(join(f.root, 'home/alice/pictures/img-000.txt')));
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: retrieve supports Range, ETag, Last-Modified, HEAD and a correct Content-Type`, async () => {
+    const f = await fixture(kind);
+    const alice = f.basic('alice');
+    try {
+      await writeFile(join(f.root, 'home/alice/data.json'), '{"a":1234567890}');
+      const full = await f.request('/files/home/alice/data.json', { headers: alice });
+      assert.equal(full.status, 200);
+      assert.equal(full.headers.get('content-type'), 'application/json');
+      assert.equal(full.headers.get('accept-ranges'), 'bytes');
+      assert.equal(full.headers.get('content-length'), '16');
+      const etag = full.headers.get('etag') ?? '';
+      assert.match(etag, /^"[0-9a-f]+-[0-9a-f]+"$/);
+      assert.ok(full.headers.get('last-modified'));
+      await full.text();
+      const part = await f.request('/files/home/alice/data.json', {
+        headers: { ...alice, range: 'bytes=5-9' },
+      });
+      assert.equal(part.status, 206);
+      checkResponse(doc, 'GET', '/files/{path}', 206);
+      assert.equal(part.headers.get('content-range'), 'bytes 5-9/16');
+      assert.equal(await part.text(), '12345');
+      const tail = await f.request('/files/home/alice/data.json', {
+        headers: { ...alice, range: 'bytes=-3' },
+      });
+      assert.equal(await tail.text(), '90}');
+      const open = await f.request('/files/home/alice/data.json', {
+        headers: { ...alice, range: 'bytes=14-' },
+      });
+      assert.equal(await open.text(), '0}');
+      const past = await f.request('/files/home/alice/data.json', {
+        headers: { ...alice, range: 'bytes=99-' },
+      });
+      assert.equal(past.status, 416);
+      assert.equal(past.headers.get('content-range'), 'bytes */16');
+      const stale = await f.request('/files/home/alice/data.json', {
+        headers: { ...alice, range: 'bytes=0-1', 'if-range': '"other"' },
+      });
+      assert.equal(stale.status, 200);
+      await stale.text();
+      const cached = await f.request('/files/home/alice/data.json', {
+        headers: { ...alice, 'if-none-match': etag },
+      });
+      assert.equal(cached.status, 304);
+      const head = await f.request('/files/home/alice/data.json', { method: 'HEAD', headers: alice });
+      assert.equal(head.status, 200);
+      assert.equal(head.headers.get('content-length'), '16');
+      assert.equal((await head.text()).length, 0);
+      const txt = await f.request('/files/home/alice/notes.txt', { headers: alice });
+      assert.equal(txt.headers.get('content-type'), 'text/plain; charset=utf-8');
+      await txt.text();
+      const dir = await f.request('/files/home/alice', { headers: alice });
+      assert.equal(dir.status, 301);
+      assert.equal(dir.headers.get('location'), '/files/home/alice/');
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: a changed rule takes effect at the next login, not before`, async () => {
+    const f = await fixture(kind);
+    try {
+      const token = await login(f, 'alice');
+      const path = '/files/private/salaries.csv';
+      assert.equal((await f.request(path, { headers: bearer(token) })).status, 403);
+      assert.equal((await f.request(path, { headers: f.basic('alice') })).status, 403);
+      await f.store.grant({ user: 'alice', path: '/private', allow: ['list', 'read'] });
+      // Cached: the session and the cached Basic credentials keep the old rules.
+      assert.equal((await f.request(path, { headers: bearer(token) })).status, 403);
+      assert.equal((await f.request(path, { headers: f.basic('alice') })).status, 403);
+      await login(f, 'alice');
+      const res = await f.request(path, { headers: bearer(token) });
+      assert.equal(res.status, 200, 'the next login reloads the rules, for every session of the user');
+      assert.match(await res.text(), /salary/);
+      await f.store.revoke('alice', '/private');
+      assert.equal((await f.request(path, { headers: bearer(token) })).status, 200);
+      await login(f, 'alice');
+      assert.equal((await f.request(path, { headers: bearer(token) })).status, 403);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: the store is queried once per login and on cache misses only`, async () => {
+    const f = await fixture(kind);
+    try {
+      assert.equal(await f.queries(), 0);
+      const token = await login(f, 'alice');
+      assert.equal(await f.queries('user'), 1);
+      assert.equal(await f.queries('rules'), 1);
+      for (let i = 0; i < 10; i++) {
+        assert.equal((await f.request('/files/home/alice/', { headers: bearer(token) })).status, 200);
+        assert.equal(
+          (await f.request('/files/home/alice/notes.txt', { headers: bearer(token) })).status,
+          200,
+        );
+        assert.equal(
+          (await f.request('/files/private/salaries.csv', { headers: bearer(token) })).status,
+          403,
+        );
+      }
+      assert.equal(await f.queries(), 2, 'thirty checks, no query');
+      // Basic: the first request verifies and logs in (two queries), later ones hit the credential cache.
+      for (let i = 0; i < 10; i++) {
+        assert.equal((await f.request('/files/home/bob/', { headers: f.basic('bob') })).status, 200);
+      }
+      assert.equal(await f.queries('user'), 2);
+      assert.equal(await f.queries('rules'), 2);
+      assert.equal(await f.metric('gateway_credential_cache_hits_total'), 9);
+      assert.equal(await f.metric('gateway_credential_cache_misses_total'), 1);
+      assert.ok((await f.metric('gateway_permission_cache_hits_total')) >= 40);
+      assert.equal(await f.metric('gateway_permission_cache_misses_total'), 0);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: an evicted user reloads transparently`, async () => {
+    const f = await fixture(kind, { maxUsers: 2 });
+    try {
+      const alice = await login(f, 'alice');
+      await login(f, 'bob');
+      await login(f, 'carol');
+      assert.deepEqual(f.gateway.permissions.users().map((u) => u.user), ['carol', 'bob']);
+      assert.equal(f.gateway.permissions.evictions()[0]?.user, 'alice');
+      assert.equal(await f.queries('rules'), 3);
+      const res = await f.request('/files/home/', { headers: bearer(alice) });
+      assert.equal(res.status, 200);
+      assert.deepEqual(((await res.json()) as { entries: { name: string }[] }).entries.map((e) => e.name), [
+        'alice',
+      ]);
+      assert.equal(await f.queries('rules'), 4, 'one reload on the miss');
+      assert.equal(await f.queries('user'), 3, 'no password check on the miss');
+      assert.equal(await f.metric('gateway_permission_cache_evictions_total'), 2);
+      assert.ok((await f.metric('gateway_permission_cache_misses_total')) >= 1);
+      assert.deepEqual(f.gateway.permissions.users().map((u) => u.user), ['alice', 'carol']);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: names and paths that look like SQL are ordinary strings`, async () => {
+    const f = await fixture(kind);
+    try {
+      const { hashPassword } = await import('../src/passwords.ts');
+      const name = "Robert'); DROP TABLE users;--";
+      assert.ok(
+        await f.store.addUser({
+          name,
+          passwordHash: await hashPassword('pw', { N: 1024, r: 8, p: 1 }),
+          admin: false,
+        }),
+      );
+      await f.store.grant({
+        user: name,
+        path: "/shared/'; DELETE FROM rules; --",
+        allow: ['list', 'read', 'write'],
+      });
+      await mkdir(join(f.root, "shared/'; DELETE FROM rules; --"));
+      const headers = { authorization: `Basic ${Buffer.from(`${name}:pw`).toString('base64')}` };
+      const path = `/files/shared/${encodeURIComponent("'; DELETE FROM rules; --")}/x' OR 1=1.txt`;
+      assert.equal((await f.request(path, { method: 'PUT', headers, body: 'ok' })).status, 201);
+      assert.equal(await (await f.request(path, { headers })).text(), 'ok');
+      assert.equal((await f.store.listUsers()).length, 5);
+      assert.ok((await f.store.listRules()).length > 10);
+      assert.equal((await f.request('/files/home/alice/', { headers: f.basic('alice') })).status, 200);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: path traversal and symlinks never reach outside the root`, async () => {
+    const f = await fixture(kind);
+    const alice = f.basic('alice');
+    try {
+      const outside = join(f.dir, 'outside');
+      await mkdir(outside);
+      await writeFile(join(outside, 'secret.txt'), 'OUTSIDE');
+      await symlink(outside, join(f.root, 'home/alice/escape'));
+      await symlink(join(outside, 'secret.txt'), join(f.root, 'home/alice/secret-link'));
+      await symlink(join(f.root, 'home/alice/notes.txt'), join(f.root, 'home/alice/inside-link'));
+      const bad = [
+        '/files/%2e%2e/%2e%2e/outside/secret.txt',
+        '/files/home/alice/..%2f..%2f..%2foutside%2fsecret.txt',
+        '/files/home/alice/%2e%2e%2f%2e%2e%2fprivate/salaries.csv',
+        '/files/home/alice/..%5c..%5cprivate%5csalaries.csv',
+        '/files/home/alice/notes.txt%00.jpg',
+        '/files/home/alice/%c0%ae%c0%ae/%c0%ae%c0%ae/private/salaries.csv',
+        '/files/home/alice/%e0%80%ae%e0%80%ae/x',
+        '/files/home/alice/%ed%a0%80',
+        '/files/home/alice/%zz',
+      ];
+      for (const path of bad) {
+        const res = await f.request(path, { headers: alice });
+        const text = await res.text();
+        assert.ok([400, 403, 404].includes(res.status), `${path}: ${res.status}`);
+        assert.doesNotMatch(text, /OUTSIDE|salary/, path);
+      }
+      assert.equal((await f.request('/files/home/alice/%252e%252e/private', { headers: alice })).status, 404);
+      for (
+        const path of [
+          '/files/home/alice/escape/secret.txt',
+          '/files/home/alice/secret-link',
+          '/files/home/alice/escape/',
+        ]
+      ) {
+        const res = await f.request(path, { headers: alice });
+        assert.equal(res.status, 403, path);
+        assert.doesNotMatch(await res.text(), /OUTSIDE/);
+      }
+      assert.equal(
+        (await f.request('/files/home/alice/escape/new.txt', { method: 'PUT', headers: alice, body: 'x' }))
+          .status,
+        403,
+      );
+      assert.equal(
+        (await f.request('/files/home/alice/escape/d', { method: 'MKCOL', headers: alice })).status,
+        403,
+      );
+      assert.equal(
+        (await f.request('/files/home/alice/secret-link', { method: 'PUT', headers: alice, body: 'x' }))
+          .status,
+        403,
+      );
+      assert.equal(readdirSync(outside).join(), 'secret.txt');
+      assert.equal(readFileSync(join(outside, 'secret.txt'), 'utf8'), 'OUTSIDE');
+      const listed = await names(f, 'alice', '/home/alice/');
+      assert.ok(
+        listed.includes('inside-link') && !listed.includes('escape') && !listed.includes('secret-link'),
+      );
+      assert.equal(
+        await (await f.request('/files/home/alice/inside-link', { headers: alice })).text(),
+        "alice's notes.\n",
+      );
+      // Deleting a link removes the link, never its target.
+      assert.equal(
+        (await f.request('/files/home/alice/secret-link', { method: 'DELETE', headers: alice })).status,
+        204,
+      );
+      assert.equal(readFileSync(join(outside, 'secret.txt'), 'utf8'), 'OUTSIDE');
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: a symlink swapped in during requests never serves a file outside`, async () => {
+    const f = await fixture(kind);
+    const alice = f.basic('alice');
+    try {
+      const { rename: mv, rm: remove } = await import('node:fs/promises');
+      const outside = join(f.dir, 'outside');
+      await mkdir(outside);
+      await writeFile(join(outside, 'file.txt'), 'OUTSIDE');
+      const dir = join(f.root, 'home/alice/swap');
+      await mkdir(dir);
+      await writeFile(join(dir, 'file.txt'), 'inside');
+      await symlink(outside, join(f.root, 'home/alice/.link-out'));
+      await mkdir(join(f.root, 'home/alice/.real'));
+      await writeFile(join(f.root, 'home/alice/.real/file.txt'), 'inside');
+      let running = true;
+      const swapper = (async () => {
+        // Flip the directory between a real one and a link out of the tree.
+        while (running) {
+          await remove(dir, { recursive: true, force: true });
+          await symlink(outside, dir);
+          await new Promise((r) => setTimeout(r, 0));
+          await remove(dir, { force: true });
+          await mkdir(dir);
+          await writeFile(join(dir, 'file.txt'), 'inside');
+          await new Promise((r) => setTimeout(r, 0));
+        }
+      })();
+      const seen = new Map<number, number>();
+      for (let i = 0; i < 300; i++) {
+        const res = await f.request('/files/home/alice/swap/file.txt', { headers: alice });
+        const text = await res.text();
+        seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+        assert.notEqual(text, 'OUTSIDE', `request ${i}`);
+      }
+      running = false;
+      await swapper;
+      void mv;
+      assert.ok(
+        (seen.get(200) ?? 0) + (seen.get(403) ?? 0) + (seen.get(404) ?? 0) === 300,
+        JSON.stringify([...seen]),
+      );
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: oversized uploads answer 413 and leave nothing behind`, async () => {
+    const f = await fixture(kind, { maxUploadBytes: 1000 });
+    const alice = f.basic('alice');
+    try {
+      const declared = await f.request('/files/home/alice/big.bin', {
+        method: 'PUT',
+        headers: alice,
+        body: 'x'.repeat(2000),
+      });
+      assert.equal(declared.status, 413);
+      checkResponse(doc, 'PUT', '/files/{path}', 413, await declared.json());
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < 5; i++) controller.enqueue(new Uint8Array(300));
+          controller.close();
+        },
+      });
+      const streamed = await f.request('/files/home/alice/big.bin', {
+        method: 'PUT',
+        headers: alice,
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
+      assert.equal(streamed.status, 413);
+      assert.ok(!existsSync(join(f.root, 'home/alice/big.bin')));
+      await writeFile(join(f.root, 'home/alice/keep.txt'), 'x'.repeat(900));
+      const append = await f.request('/files/home/alice/keep.txt?append', {
+        method: 'PUT',
+        headers: alice,
+        body: 'y'.repeat(200),
+      });
+      assert.equal(append.status, 413);
+      assert.equal(readFileSync(join(f.root, 'home/alice/keep.txt'), 'utf8'), 'x'.repeat(900));
+      // An aborted upload: the body stream errors half way.
+      const aborted = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          controller.enqueue(new Uint8Array(100));
+          controller.error(new Error('client went away'));
+        },
+      });
+      const res = await f.request('/files/home/alice/aborted.bin', {
+        method: 'PUT',
+        headers: alice,
+        body: aborted,
+        duplex: 'half',
+      } as RequestInit);
+      assert.ok(res.status >= 400);
+      assert.ok(!existsSync(join(f.root, 'home/alice/aborted.bin')));
+      assert.deepEqual(leftovers(join(f.root, 'home/alice')), []);
+      const ok = await f.request('/files/home/alice/ok.bin', {
+        method: 'PUT',
+        headers: alice,
+        body: 'z'.repeat(1000),
+      });
+      assert.equal(ok.status, 201);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: errors never leak stack traces, SQL or file system paths`, async () => {
+    const f = await fixture(kind);
+    const alice = f.basic('alice');
+    try {
+      const requests: [string, RequestInit][] = [
+        ['/files/home/alice/none/x.txt', { method: 'PUT', body: 'x' }],
+        ['/files/home/alice/notes.txt/x', { method: 'MKCOL' }],
+        ['/files/home/alice/photos', { method: 'DELETE' }],
+        ['/files/home/alice/none.txt', { method: 'GET' }],
+        ['/files/home/alice/none/', { method: 'GET' }],
+        ['/files/home/alice/notes.txt/', { method: 'GET' }],
+        ['/files/home/alice/%00', { method: 'GET' }],
+        ['/nowhere', { method: 'GET' }],
+      ];
+      for (const [path, init] of requests) {
+        const res = await f.request(path, { ...init, headers: alice });
+        const text = await res.text();
+        assert.ok(res.status >= 400 && res.status < 500, `${path}: ${res.status} ${text}`);
+        assert.doesNotMatch(text, /\bat .*:\d+|SELECT|INSERT|sqlite|mysql|ENOENT|ENOTDIR/i, path);
+        assert.ok(!text.includes(f.root) && !text.includes(f.dir), path);
+        assert.equal(res.headers.get('content-type'), 'application/json');
+      }
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: the admin sees the permission cache, newest first, and its evictions`, async () => {
+    const f = await fixture(kind, { maxUsers: 2 });
+    try {
+      const admin = await login(f, 'admin');
+      await login(f, 'alice');
+      await login(f, 'bob');
+      const res = await f.request('/api/admin/cache', { headers: bearer(admin) });
+      assert.equal(res.status, 200);
+      const view = await res.json();
+      checkResponse(doc, 'GET', '/api/admin/cache', 200, view);
+      assert.deepEqual(view.users.map((u: { user: string }) => u.user), ['bob', 'alice']);
+      assert.ok(view.users.every((u: { bytes: number }) => u.bytes > 0));
+      assert.equal(view.evictions[0].user, 'admin');
+      assert.equal(view.evictions[0].reason, 'evict');
+      const refused = await f.request('/api/admin/cache', { headers: f.basic('alice') });
+      assert.equal(refused.status, 403);
+      checkResponse(doc, 'GET', '/api/admin/cache', 403, await refused.json());
+      const events = await f.request('/api/admin/cache/events', { headers: bearer(admin) });
+      assert.equal(events.status, 200);
+      assert.match(events.headers.get('content-type') ?? '', /text\/event-stream/);
+      const reader = events.body!.getReader();
+      const { value } = await reader.read();
+      const text = new TextDecoder().decode(value);
+      assert.match(text, /^event: cache\ndata: \{/);
+      const data = JSON.parse(text.split('\n').find((l) => l.startsWith('data: '))!.slice(6));
+      checkResponse(doc, 'GET', '/api/admin/cache', 200, data);
+      await reader.cancel();
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: a login flood waits for a bounded number of KDF runs`, async () => {
+    const f = await fixture(kind, { kdfConcurrency: 1, kdfQueue: 2 });
+    try {
+      const attempts = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          f.request('/api/login', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ user: 'alice', password: PASSWORDS.alice }),
+          })),
+      );
+      const statuses = attempts.map((r) => r.status).sort();
+      assert.ok(statuses.includes(200), String(statuses));
+      assert.ok(statuses.includes(503), String(statuses));
+      const refused = attempts.find((r) => r.status === 503)!;
+      assert.equal(refused.headers.get('retry-after'), '1');
+      checkResponse(doc, 'POST', '/api/login', 503, await refused.json());
+      assert.equal(await f.metric('gateway_kdf_in_flight'), 0);
+      assert.ok((await f.metric('gateway_kdf_refused_total')) >= 1);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: the access log has every field and never a password or token`, async () => {
+    const f = await fixture(kind);
+    try {
+      const token = await login(f, 'alice');
+      await f.request('/files/home/alice/notes.txt', { headers: bearer(token) });
+      await f.request('/files/private/salaries.csv', { headers: f.basic('alice') });
+      const text = JSON.stringify(f.logs);
+      assert.ok(
+        !text.includes(token) && !text.includes(token.split('.')[1] ?? '@') &&
+          !text.includes(PASSWORDS.alice ?? '@'),
+      );
+      const read = f.logs.find((e) => e.op === 'retrieve' && e.status === 200)!;
+      assert.deepEqual(Object.keys(read).sort(), [
+        'bytes',
+        'decision',
+        'ms',
+        'op',
+        'path',
+        'status',
+        'time',
+        'user',
+      ]);
+      assert.equal(read.user, 'alice');
+      assert.equal(read.decision, 'allow');
+      assert.equal(read.bytes, 15);
+      const denied = f.logs.find((e) => e.status === 403)!;
+      assert.equal(denied.decision, 'deny');
+      assert.equal(denied.path, '/private/salaries.csv');
+      assert.equal(f.logs[0]?.op, 'login');
+    } finally {
+      await f.close();
+    }
+  });
+}
+
+test('health, readiness, metrics and the OpenAPI document', async () => {
+  const f = await fixture('sqlite');
+  try {
+    assert.equal((await f.request('/healthz')).status, 200);
+    assert.equal((await f.request('/readyz')).status, 200);
+    const spec = await (await f.request('/openapi.json')).json();
+    assert.equal(spec.openapi, '3.1.0');
+    assert.ok(spec.paths['/files/{path}'].put);
+    await login(f, 'alice');
+    const text = await (await f.request('/metrics')).text();
+    for (
+      const name of [
+        'gateway_permission_cache_hits_total',
+        'gateway_permission_cache_misses_total',
+        'gateway_permission_cache_evictions_total',
+        'gateway_permission_cache_users',
+        'gateway_permission_cache_bytes',
+        'gateway_credential_cache_hits_total',
+        'gateway_store_queries_total',
+        'gateway_store_query_duration_seconds_bucket',
+        'gateway_kdf_in_flight',
+        'gateway_requests_total',
+        'gateway_request_duration_seconds_bucket',
+      ]
+    ) {
+      assert.match(text, new RegExp(`^${name}`, 'm'), name);
+    }
+    await f.store.close();
+    assert.equal((await f.request('/readyz')).status, 503);
+  } finally {
+    await f.close();
+  }
+});
