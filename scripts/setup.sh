@@ -30,6 +30,10 @@ if ! command -v wasm-pack >/dev/null; then
   cargo install --locked wasm-pack || cargo install wasm-pack
 fi
 
+log "fuzzing: nightly Rust and cargo-fuzz"
+rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
+
 log "Debian: chromium and chromium-driver"
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   sudo_cmd=""
