@@ -12,7 +12,7 @@ step() { printf '\n==> %s\n' "$*"; "$@"; }
 bash scripts/setup.sh
 step cargo fmt --all -- --check
 step cargo clippy --workspace --all-targets --locked -- -D warnings
-step cargo clippy -p edge-lru-wasm --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+step cargo clippy -p edge-lru-wasm --lib --test node --test browser --locked --target wasm32-unknown-unknown -- -D warnings
 step cargo test --workspace --locked
 [ "${1:-}" = --quick ] && exit 0
 
