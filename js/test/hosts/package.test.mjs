@@ -227,6 +227,34 @@ export default {
 });
 
 // ---------------------------------------------------------------------------------
+// A browser bundle that imports names (so a bundler may tree-shake what the package
+// marks as free of side effects): the entry must still instantiate the module. The
+// bundle runs in Node, which has everything the browser entry uses.
+
+check('browser: esbuild bundle with named imports keeps the instantiation', async () => {
+  const dir = project('browser-consumer', { type: 'module' }, {
+    'src/main.js': `
+import { LRUCache, wasmMemorySize } from 'edge-lru';
+const cache = new LRUCache({ max: 2 });
+cache.set('a', 1).set('b', 2).get('a');
+cache.set('c', 3);
+console.log(JSON.stringify({ keys: [...cache.keys()], memory: wasmMemorySize() > 0 }));
+`,
+  });
+  run(join(bin, 'esbuild'), [
+    'src/main.js',
+    '--bundle',
+    '--format=esm',
+    '--platform=browser',
+    '--outfile=out/main.js',
+    '--log-level=warning',
+  ], dir);
+  const out = JSON.parse(run(process.execPath, ['out/main.js'], dir).trim());
+  if (out.keys.join() !== 'c,a' || !out.memory) throw new Error(`bundle gave ${JSON.stringify(out)}`);
+  return 'named imports from the browser entry work when bundled';
+});
+
+// ---------------------------------------------------------------------------------
 // TypeScript: the generics, under module nodenext, as ESM and as CJS.
 
 const tsConsumer = `
