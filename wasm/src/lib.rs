@@ -172,19 +172,13 @@ impl Engine {
     /// slot to the front exactly as evicting it and inserting anew would.
     pub fn victims(&mut self, count: u32, pending: u32) -> u32 {
         self.flush(pending);
-        self.out.clear();
-        self.out.extend(self.order.iter().rev().take(count as usize));
-        self.publish();
-        self.out.len() as u32
+        publish_list(&mut self.io[..], &mut self.out, self.order.iter().rev().take(count as usize))
     }
 
     /// Publishes every live slot, newest first, and returns how many there are.
     pub fn snapshot(&mut self, pending: u32) -> u32 {
         self.flush(pending);
-        self.out.clear();
-        self.out.extend(self.order.iter());
-        self.publish();
-        self.out.len() as u32
+        publish_list(&mut self.io[..], &mut self.out, self.order.iter())
     }
 
     /// The number of live slots.
@@ -206,7 +200,21 @@ impl Engine {
     }
 
     fn publish(&mut self) {
-        self.io[0] = self.out.len() as u32;
-        self.io[1] = self.out.as_ptr() as u32;
+        publish(&mut self.io[..], &self.out);
     }
+}
+
+/// Writes where the wrapper finds a published slot list after a call: its length in
+/// `io[0]` and its byte address in `io[1]`. Returns the length.
+fn publish(io: &mut [u32], slots: &[u32]) -> u32 {
+    io[0] = slots.len() as u32;
+    io[1] = slots.as_ptr() as u32;
+    slots.len() as u32
+}
+
+/// Replaces `out` with `slots` and publishes it (see [`publish`]); returns its length.
+fn publish_list(io: &mut [u32], out: &mut Vec<u32>, slots: impl Iterator<Item = u32>) -> u32 {
+    out.clear();
+    out.extend(slots);
+    publish(io, out)
 }

@@ -12,7 +12,7 @@ use edge_lru::permissions::{self, Op, PathError, RuleError, RuleSet};
 use edge_lru::{Order, WeightError};
 
 use super::errors::{self, range_error, type_error};
-use super::NIL;
+use super::{publish, publish_list, NIL};
 
 /// Users' rule sets, bounded by a user count and a byte budget.
 #[wasm_bindgen]
@@ -148,10 +148,7 @@ impl PermissionEngine {
     /// Publishes every user's slot, most recently used first, as evicted slots are;
     /// returns how many there are.
     pub fn snapshot(&mut self) -> u32 {
-        self.evicted.clear();
-        self.evicted.extend(self.order.iter());
-        self.publish();
-        self.evicted.len() as u32
+        publish_list(&mut self.io[..], &mut self.evicted, self.order.iter())
     }
 
     /// The number of cached users.
@@ -171,8 +168,7 @@ impl PermissionEngine {
     }
 
     fn publish(&mut self) {
-        self.io[0] = self.evicted.len() as u32;
-        self.io[1] = self.evicted.as_ptr() as u32;
+        publish(&mut self.io[..], &self.evicted);
     }
 }
 
