@@ -8,9 +8,9 @@
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { moduleSizes, summary } from './sizes.mjs';
 
 const js = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(js, '..');
@@ -42,12 +42,12 @@ for (const variant of variants) {
   run('wasm-bindgen', ['--target', 'web', '--out-dir', variant.generated, '--out-name', 'edge_lru', built]);
   mkdirSync(join(variant.out, 'generated'), { recursive: true });
   const raw = join(variant.generated, 'edge_lru_bg.wasm');
-  variant.wasmPath = join(variant.out, 'edge_lru_bg.wasm');
-  if (dev) copyFileSync(raw, variant.wasmPath);
-  else run(join(js, 'node_modules/.bin/wasm-opt'), ['-O3', raw, '-o', variant.wasmPath]);
+  const wasmPath = join(variant.out, 'edge_lru_bg.wasm');
+  if (dev) copyFileSync(raw, wasmPath);
+  else run(join(js, 'node_modules/.bin/wasm-opt'), ['-O3', raw, '-o', wasmPath]);
   rmSync(raw);
   rmSync(join(variant.generated, 'edge_lru_bg.wasm.d.ts'));
-  const wasm = readFileSync(variant.wasmPath);
+  const wasm = readFileSync(wasmPath);
   writeFileSync(
     join(variant.generated, 'inline.js'),
     '// The wasm module as base64, so hosts need no file access to load it.\n' +
@@ -112,14 +112,7 @@ for (const file of readdirSync(dist).filter((name) => name.endsWith('.d.ts'))) {
   writeFileSync(join(dist, file.replace(/\.d\.ts$/, '.d.cts')), text);
 }
 
-const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
-for (const variant of variants) {
-  const wasm = readFileSync(variant.wasmPath);
-  const gzip = gzipSync(wasm, { level: 9 }).length;
-  console.error(
-    `${relative(js, variant.wasmPath)}: ${kib(wasm.length)} raw, ${kib(gzip)} gzip${dev ? ' (dev, no wasm-opt)' : ''}`,
-  );
-}
+console.error(`wasm: ${summary(moduleSizes())}${dev ? ' (dev, no wasm-opt)' : ''}`);
 
 // npm pack takes the changelog and licences from the package folder; js/README.md is the package's own.
 for (const doc of ['CHANGELOG.md', 'LICENSE-MIT', 'LICENSE-APACHE']) {
