@@ -37,7 +37,8 @@ rmSync(dist, { recursive: true, force: true });
 rmSync(generated, { recursive: true, force: true });
 const built = join(root, 'target/wasm32-unknown-unknown/release/edge_lru_wasm.wasm');
 for (const variant of variants) {
-  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'edge-lru-wasm', ...variant.features]);
+  const cargo = ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'edge-lru-wasm'];
+  run('cargo', [...cargo, ...variant.features]);
   // deno-fmt-ignore: flags beside their values
   run('wasm-bindgen', ['--target', 'web', '--out-dir', variant.generated, '--out-name', 'edge_lru', built]);
   mkdirSync(join(variant.out, 'generated'), { recursive: true });

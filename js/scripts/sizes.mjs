@@ -35,8 +35,9 @@ export function summary(sizes) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const sizes = moduleSizes();
+  const bytes = (n) => `${n.toLocaleString('en-US').padStart(8)} B`;
   for (const s of sizes) {
-    console.log(`${s.entry.padEnd(22)} ${s.file.padEnd(36)} ${s.raw.toLocaleString('en-US').padStart(8)} B raw ${s.gzip.toLocaleString('en-US').padStart(8)} B gzip`);
+    console.log(`${s.entry.padEnd(22)} ${s.file.padEnd(36)} ${bytes(s.raw)} raw ${bytes(s.gzip)} gzip`);
   }
   const line = summary(sizes);
   console.log(line);

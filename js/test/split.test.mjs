@@ -50,7 +50,10 @@ test("the subpath's module has both engines", () => {
 
 test('each entry inlines its own module', () => {
   assert.ok(inlined('dist').equals(readFileSync(join(js, lruWasm))), 'dist/generated/inline.js');
-  assert.ok(inlined('dist/permissions').equals(readFileSync(join(js, fullWasm))), 'dist/permissions/generated/inline.js');
+  assert.ok(
+    inlined('dist/permissions').equals(readFileSync(join(js, fullWasm))),
+    'dist/permissions/generated/inline.js',
+  );
 });
 
 test('the main module is below the bound stated from its measurement; the full one is above it', () => {
