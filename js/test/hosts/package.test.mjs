@@ -140,17 +140,28 @@ check('tarball holds dist/ files, package.json and docs only', () => {
   }
 });
 
-check('every exports target and relative import in dist/ is in the tarball', () => {
+/** The files package.json's `exports` (and `main`, `types`, ...) point to, relative to js/. */
+function exportTargets() {
   const pkg = JSON.parse(readFileSync(join(js, 'package.json'), 'utf8'));
   const targets = new Set();
   const walk = (v) => (typeof v === 'string' ? targets.add(v.replace(/^\.\//, '')) : Object.values(v ?? {}).forEach(walk));
   walk(pkg.exports);
   for (const field of ['main', 'types', 'module', 'browser']) if (typeof pkg[field] === 'string') walk(pkg[field]);
+  return targets;
+}
+
+/** The relative imports of a packed file, each resolved to a path relative to js/. */
+function relativeImports(file) {
+  const text = readFileSync(join(js, file), 'utf8');
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*['"](\.[^'"]+)['"]/g)].map(([, spec]) =>
+    relative(js, join(js, dirname(file), spec)).split('\\').join('/'));
+}
+
+check('every exports target and relative import in dist/ is in the tarball', () => {
+  const targets = exportTargets();
   const missing = [...targets].filter((t) => !packedFiles.includes(t));
   for (const file of packedFiles.filter((f) => /\.(m?js|d\.c?ts)$/.test(f))) {
-    const text = readFileSync(join(js, file), 'utf8');
-    for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.[^'"]+)['"]/g)) {
-      const resolved = relative(js, join(js, dirname(file), spec)).split('\\').join('/');
+    for (const resolved of relativeImports(file)) {
       // A declaration file's `./x.js` / `./x.cjs` is resolved by TypeScript to `./x.d.ts` / `./x.d.cts`.
       const target = /\.d\.c?ts$/.test(file) ? resolved.replace(/\.(c?)js$/, '.d.$1ts') : resolved;
       if (!packedFiles.includes(target)) missing.push(`${target} (imported by ${file})`);
@@ -161,22 +172,13 @@ check('every exports target and relative import in dist/ is in the tarball', () 
 });
 
 check('every module and .wasm in the tarball is reachable from an exports target', () => {
-  const pkg = JSON.parse(readFileSync(join(js, 'package.json'), 'utf8'));
-  const queue = [];
-  const walk = (v) => (typeof v === 'string' ? queue.push(v.replace(/^\.\//, '')) : Object.values(v ?? {}).forEach(walk));
-  walk(pkg.exports);
+  const queue = [...exportTargets()];
   const reached = new Set();
   while (queue.length) {
     const file = queue.pop();
-    if (reached.has(file) || !/\.(m?js|cjs)$/.test(file)) {
-      reached.add(file);
-      continue;
-    }
+    if (reached.has(file)) continue;
     reached.add(file);
-    const text = readFileSync(join(js, file), 'utf8');
-    for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.[^'"]+)['"]/g)) {
-      queue.push(relative(js, join(js, dirname(file), spec)).split('\\').join('/'));
-    }
+    if (/\.(m?js|cjs)$/.test(file)) queue.push(...relativeImports(file));
   }
   const unused = packedFiles.filter((f) => /\.(m?js|cjs|wasm)$/.test(f) && !reached.has(f));
   if (unused.length) throw new Error(`in the tarball but used by no entry: ${unused.join(', ')}`);
