@@ -21,6 +21,7 @@ step npm --prefix js run typecheck
 step npm --prefix js run lint
 step npm --prefix js run fmt:check
 step node js/scripts/error-table.mjs --check
+step node js/scripts/sizes.mjs --check
 step bash scripts/test-wasm.sh
 step bash scripts/test-hosts.sh
 step bash scripts/test-www.sh

@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
-import type { LRUCache, Operation } from 'edge-lru';
+import type { LRUCache, Operation } from 'edge-lru/permissions';
 import { Readable } from 'node:stream';
 import { type Entry, FileError, type FileTree } from './files.ts';
 import { htmlListing } from './html.ts';

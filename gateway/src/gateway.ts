@@ -1,7 +1,7 @@
 // Wires a gateway from its configuration: the store, the file tree, the permission cache
 // (loading from the store, counted in metrics) and the credential cache.
 
-import { LRUCache } from 'edge-lru';
+import { LRUCache } from 'edge-lru/permissions';
 import { type AccessLogEntry, createGateway, type Identity } from './app.ts';
 import { LocalFileTree } from './files.ts';
 import { Semaphore } from './passwords.ts';

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cluster from 'node:cluster';
-import { type Operation, OPERATIONS } from 'edge-lru';
+import { type Operation, OPERATIONS } from 'edge-lru/permissions';
 import { USER_NAME } from './app.ts';
 import { type Flags, intFlag, parseCli, usage } from './config.ts';
 import { buildGateway } from './gateway.ts';

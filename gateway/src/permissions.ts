@@ -7,7 +7,7 @@ import {
   PermissionCache,
   type PermissionEvictionReason,
   type PermissionRule,
-} from 'edge-lru';
+} from 'edge-lru/permissions';
 
 export interface PermissionStats {
   hits: number;

@@ -1,7 +1,7 @@
 // The demo: a few users with different rules and a tree of some thousands of files.
 // Idempotent: users that exist keep their passwords; files are written once.
 
-import type { Operation } from 'edge-lru';
+import type { Operation } from 'edge-lru/permissions';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

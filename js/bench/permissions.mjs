@@ -133,7 +133,7 @@ export function filterJs(byPath, dir, names, op) {
 
 async function measure(impl, workload, smoke) {
   const { LRUCache: JsLRU } = await import('lru-cache');
-  const edge = await import('edge-lru');
+  const edge = await import('edge-lru/permissions');
   const user = 'alice';
   const dir = `/home/${user}/projects`;
   if (workload === 'listing') {

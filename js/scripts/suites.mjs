@@ -192,7 +192,7 @@ export async function versionOf(command) {
   return execFileSync(command, ['--version'], { encoding: 'utf8', env }).split('\n')[0].trim();
 }
 
-const DIST_FILES = ['index.mjs', 'index.cjs', 'browser.mjs', 'workerd.mjs', 'edge_lru_bg.wasm', 'index.d.ts'];
+const DIST_FILES = ['index.mjs', 'index.cjs', 'browser.mjs', 'workerd.mjs', 'edge_lru_bg.wasm', 'index.d.ts', 'permissions/permissions-index.mjs'];
 
 /** Builds js/dist (node js/scripts/build.mjs) when a file of it is missing, or always with `rebuild`. */
 export async function ensureDist({ rebuild = false } = {}) {

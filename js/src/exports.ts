@@ -1,4 +1,5 @@
-// The public API, re-exported by every host entry (index, browser, workerd).
+// The public API of `edge-lru`, re-exported by every host entry (index, browser, workerd).
+// `edge-lru/permissions` adds permissions-exports.ts (see permissions-index.ts).
 
 export { LRUCache } from './lru.js';
 export type {
@@ -9,13 +10,5 @@ export type {
   LRUCacheOptions,
   LRUCacheStats,
 } from './lru.js';
-export { OPERATIONS, PermissionCache } from './permissions.js';
-export type {
-  Operation,
-  PermissionCacheOptions,
-  PermissionCacheStats,
-  PermissionEvictionReason,
-  PermissionRule,
-} from './permissions.js';
 export { wasmMemorySize } from './memory.js';
 export type { ErrorCode } from './errors.js';

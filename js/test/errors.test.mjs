@@ -5,10 +5,12 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LRUCache, PermissionCache } from 'edge-lru';
+import { LRUCache } from 'edge-lru';
+import { PermissionCache } from 'edge-lru/permissions';
 import { ERRORS } from '../dist/errors.js';
-// The glue module the package entry instantiated (the same file, so the same instance).
-import { Engine, PermissionEngine } from '../dist/generated/edge_lru.js';
+// The glue modules the package entries instantiated (the same files, so the same instances).
+import { Engine } from '../dist/generated/edge_lru.js';
+import { PermissionEngine } from '../dist/permissions/generated/edge_lru.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const NIL = 0xffffffff;

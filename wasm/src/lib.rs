@@ -29,8 +29,9 @@
 //! | `--no-default-features` (`Engine` only) | 49,781 B | 22,158 B | 11,440 / 3,035 B |
 //!
 //! The permission engine is 41% of the module (15.6 KB of 37.7 KB gzipped), which a
-//! user of `LRUCache` alone downloads and compiles for nothing; the feature is what an
-//! `edge-lru/permissions` subpath with a module of its own would be built with.
+//! user of `LRUCache` alone would download and compile for nothing: the npm package's
+//! `edge-lru` entry loads the module built without the feature, `edge-lru/permissions`
+//! the one built with it (`node js/scripts/sizes.mjs` prints their sizes).
 
 mod errors;
 #[cfg(feature = "permissions")]

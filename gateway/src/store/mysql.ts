@@ -3,7 +3,7 @@
 // flood queues a bounded number of queries and then fails fast instead of piling up.
 
 import mysql from 'mysql2/promise';
-import type { PermissionRule } from 'edge-lru';
+import type { PermissionRule } from 'edge-lru/permissions';
 import {
   decodeAllow,
   encodeAllow,

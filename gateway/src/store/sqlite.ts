@@ -3,7 +3,7 @@
 // several worker processes share it.
 
 import { DatabaseSync } from 'node:sqlite';
-import type { PermissionRule } from 'edge-lru';
+import type { PermissionRule } from 'edge-lru/permissions';
 import {
   decodeAllow,
   encodeAllow,

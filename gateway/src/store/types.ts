@@ -2,7 +2,7 @@
 // interface, two implementations (embedded SQLite, MySQL/MariaDB), as SFTPGo keeps its
 // data providers behind one interface.
 
-import type { Operation, PermissionRule } from 'edge-lru';
+import type { Operation, PermissionRule } from 'edge-lru/permissions';
 
 export interface UserRecord {
   name: string;

@@ -4,6 +4,7 @@
 //   DENO_NO_UPDATE_CHECK=1 js/node_modules/.bin/deno test --no-prompt js/test/hosts/deno.test.js
 
 import * as lib from '../../dist/index.mjs';
+import * as permissionsLib from '../../dist/permissions/permissions-index.mjs';
 import { cases } from '../cases/behaviour.js';
 import { differential } from '../cases/differential.js';
 import { permissions } from '../cases/permissions.js';
@@ -15,6 +16,9 @@ Deno.test('deno: runs without read, net or env permission', async () => {
   }
 });
 
-for (const [name, fn] of [...cases, ...differential, ...permissions]) {
+for (const [name, fn] of [...cases, ...differential]) {
   Deno.test(`deno: ${name}`, () => fn(lib.LRUCache, lib));
+}
+for (const [name, fn] of permissions) {
+  Deno.test(`deno: ${name}`, () => fn(permissionsLib.LRUCache, permissionsLib));
 }

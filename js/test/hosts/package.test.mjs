@@ -1,16 +1,21 @@
 // Packaging test: `npm pack` js/ into a temp dir, install the tarball into fresh temp
 // projects and use it the way each host's users do:
 //
-//   - Node ESM   `import { LRUCache } from 'edge-lru'`   (resolves dist/index.mjs)
-//   - Node CJS   `require('edge-lru')`                   (resolves dist/index.cjs)
+//   - Node ESM   `import { LRUCache } from 'edge-lru'`   (resolves dist/index.mjs) and
+//                `import { PermissionCache } from 'edge-lru/permissions'`
+//                (dist/permissions/permissions-index.mjs)
+//   - Node CJS   `require('edge-lru')` and `require('edge-lru/permissions')` (the .cjs bundles)
 //   - Deno       a package.json + node_modules project, run with no permissions
 //   - workerd    a worker bundled by esbuild with --conditions=workerd,worker,browser and
-//                the .wasm copied beside it as an external module (as wrangler does),
-//                run in Miniflare with a CompiledWasm rule
+//                each entry's .wasm copied beside it as an external module (as wrangler
+//                does), run in Miniflare with a CompiledWasm rule
+//   - browser    esbuild bundles with named imports: of both entries (each must still
+//                instantiate its module), and of `edge-lru` alone (no permission engine)
 //   - TypeScript a consumer of the generics type-checked (and run) under
 //                `module: nodenext`, as ESM and as CJS
 //
-// Each runtime consumer also runs every shared case against the installed package.
+// Each runtime consumer uses both entries in one program and runs every shared case:
+// LRUCache's on `edge-lru`, PermissionCache's on `edge-lru/permissions`.
 // The tarball must hold dist/ files plus package.json and docs only. A node:test suite,
 // one test per check, in order (each after `npm pack` needs the tarball). Needs Node >= 22
 // (miniflare); npm, deno, esbuild and tsc come from PATH / js/node_modules/.bin.
@@ -87,8 +92,9 @@ function casesPassed(stdout) {
 }
 
 // A consumer body shared by the ESM and Deno projects: resolve, smoke test, run cases.
-const esmConsumer = (expectEntry) => `
+const esmConsumer = (expectEntry, expectPermissionsEntry) => `
 import * as lib from 'edge-lru';
+import * as permissionsLib from 'edge-lru/permissions';
 import { runAll } from ${JSON.stringify(runCasesUrl)};
 
 if (globalThis.Deno) {
@@ -99,11 +105,16 @@ if (globalThis.Deno) {
 const { LRUCache, wasmMemorySize } = lib;
 const resolved = import.meta.resolve('edge-lru');
 if (!resolved.endsWith(${JSON.stringify(expectEntry)})) throw new Error('edge-lru resolved to ' + resolved);
+const permissionsResolved = import.meta.resolve('edge-lru/permissions');
+if (!permissionsResolved.endsWith(${JSON.stringify(expectPermissionsEntry)})) {
+  throw new Error('edge-lru/permissions resolved to ' + permissionsResolved);
+}
+if ('PermissionCache' in lib || typeof permissionsLib.PermissionCache !== 'function') throw new Error('entries');
 const cache = new LRUCache({ max: 2 });
 cache.set('a', 1).set('b', 2).get('a');
 cache.set('c', 3);
 if ([...cache.keys()].join() !== 'c,a' || !(wasmMemorySize() > 0)) throw new Error('smoke test failed');
-console.log(JSON.stringify(await runAll(lib)));
+console.log(JSON.stringify(await runAll(lib, permissionsLib)));
 `;
 
 // ---------------------------------------------------------------------------------
@@ -129,17 +140,28 @@ check('tarball holds dist/ files, package.json and docs only', () => {
   }
 });
 
-check('every exports target and relative import in dist/ is in the tarball', () => {
+/** The files package.json's `exports` (and `main`, `types`, ...) point to, relative to js/. */
+function exportTargets() {
   const pkg = JSON.parse(readFileSync(join(js, 'package.json'), 'utf8'));
   const targets = new Set();
   const walk = (v) => (typeof v === 'string' ? targets.add(v.replace(/^\.\//, '')) : Object.values(v ?? {}).forEach(walk));
   walk(pkg.exports);
   for (const field of ['main', 'types', 'module', 'browser']) if (typeof pkg[field] === 'string') walk(pkg[field]);
+  return targets;
+}
+
+/** The relative imports of a packed file, each resolved to a path relative to js/. */
+function relativeImports(file) {
+  const text = readFileSync(join(js, file), 'utf8');
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*['"](\.[^'"]+)['"]/g)].map(([, spec]) =>
+    relative(js, join(js, dirname(file), spec)).split('\\').join('/'));
+}
+
+check('every exports target and relative import in dist/ is in the tarball', () => {
+  const targets = exportTargets();
   const missing = [...targets].filter((t) => !packedFiles.includes(t));
   for (const file of packedFiles.filter((f) => /\.(m?js|d\.c?ts)$/.test(f))) {
-    const text = readFileSync(join(js, file), 'utf8');
-    for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.[^'"]+)['"]/g)) {
-      const resolved = relative(js, join(js, dirname(file), spec)).split('\\').join('/');
+    for (const resolved of relativeImports(file)) {
       // A declaration file's `./x.js` / `./x.cjs` is resolved by TypeScript to `./x.d.ts` / `./x.d.cts`.
       const target = /\.d\.c?ts$/.test(file) ? resolved.replace(/\.(c?)js$/, '.d.$1ts') : resolved;
       if (!packedFiles.includes(target)) missing.push(`${target} (imported by ${file})`);
@@ -149,15 +171,32 @@ check('every exports target and relative import in dist/ is in the tarball', () 
   return `${targets.size} exports targets`;
 });
 
+check('every module and .wasm in the tarball is reachable from an exports target', () => {
+  const queue = [...exportTargets()];
+  const reached = new Set();
+  while (queue.length) {
+    const file = queue.pop();
+    if (reached.has(file)) continue;
+    reached.add(file);
+    if (/\.(m?js|cjs)$/.test(file)) queue.push(...relativeImports(file));
+  }
+  const unused = packedFiles.filter((f) => /\.(m?js|cjs|wasm)$/.test(f) && !reached.has(f));
+  if (unused.length) throw new Error(`in the tarball but used by no entry: ${unused.join(', ')}`);
+  return `${[...reached].filter((f) => packedFiles.includes(f)).length} files reached`;
+});
+
 // ---------------------------------------------------------------------------------
 // Node: ESM and CommonJS consumers.
 
-check('Node ESM: import { LRUCache } from "edge-lru"', () => {
-  const dir = project('esm-consumer', { type: 'module' }, { 'main.js': esmConsumer('/node_modules/edge-lru/dist/index.mjs') });
+const nodeEntry = '/node_modules/edge-lru/dist/index.mjs';
+const nodePermissionsEntry = '/node_modules/edge-lru/dist/permissions/permissions-index.mjs';
+
+check('Node ESM: import { LRUCache } from "edge-lru", { PermissionCache } from "edge-lru/permissions"', () => {
+  const dir = project('esm-consumer', { type: 'module' }, { 'main.js': esmConsumer(nodeEntry, nodePermissionsEntry) });
   return casesPassed(run(process.execPath, ['main.js'], dir));
 });
 
-check('Node CJS: require("edge-lru")', () => {
+check('Node CJS: require("edge-lru") and require("edge-lru/permissions")', () => {
   const dir = project('cjs-consumer', { type: 'commonjs' }, {
     'main.js': `
 const { LRUCache, wasmMemorySize } = require('edge-lru');
@@ -165,12 +204,18 @@ const resolved = require.resolve('edge-lru');
 if (!resolved.endsWith('/node_modules/edge-lru/dist/index.cjs')) throw new Error('edge-lru resolved to ' + resolved);
 if (require('edge-lru/package.json').name !== 'edge-lru') throw new Error('edge-lru/package.json');
 require.resolve('edge-lru/edge_lru_bg.wasm');
+require.resolve('edge-lru/permissions_bg.wasm');
+const permissionsResolved = require.resolve('edge-lru/permissions');
+if (!permissionsResolved.endsWith('/node_modules/edge-lru/dist/permissions/permissions-index.cjs')) {
+  throw new Error('edge-lru/permissions resolved to ' + permissionsResolved);
+}
+if ('PermissionCache' in require('edge-lru')) throw new Error('edge-lru exports PermissionCache');
 const cache = new LRUCache({ max: 2 });
 cache.set('a', 1).set('b', 2).get('a');
 cache.set('c', 3);
 if ([...cache.keys()].join() !== 'c,a' || !(wasmMemorySize() > 0)) throw new Error('smoke test failed');
 import(${JSON.stringify(runCasesUrl)})
-  .then(({ runAll }) => runAll(require('edge-lru')))
+  .then(({ runAll }) => runAll(require('edge-lru'), require('edge-lru/permissions')))
   .then((results) => console.log(JSON.stringify(results)));
 `,
   });
@@ -181,7 +226,7 @@ import(${JSON.stringify(runCasesUrl)})
 // Deno: bare `edge-lru` from package.json + node_modules, no permissions at all.
 
 check('Deno: import "edge-lru" from node_modules with no permissions', () => {
-  const dir = project('deno-consumer', { type: 'module' }, { 'main.js': esmConsumer('/node_modules/edge-lru/dist/index.mjs') });
+  const dir = project('deno-consumer', { type: 'module' }, { 'main.js': esmConsumer(nodeEntry, nodePermissionsEntry) });
   return casesPassed(run(join(bin, 'deno'), ['run', '--no-prompt', 'main.js'], dir));
 });
 
@@ -192,10 +237,11 @@ check('workerd: esbuild bundle with the workerd condition, run in Miniflare', as
   const dir = project('workerd-consumer', { type: 'module' }, {
     'src/worker.js': `
 import * as lib from 'edge-lru';
+import * as permissionsLib from 'edge-lru/permissions';
 import { runAll } from ${JSON.stringify(runCasesPath)};
 export default {
   async fetch() {
-    return Response.json(await runAll(lib));
+    return Response.json(await runAll(lib, permissionsLib));
   },
 };
 `,
@@ -212,12 +258,15 @@ export default {
     '--log-level=warning',
   ], dir);
   const inputs = Object.keys(JSON.parse(readFileSync(join(dir, 'out/meta.json'), 'utf8')).inputs);
-  if (!inputs.includes('node_modules/edge-lru/dist/workerd.mjs')) throw new Error(`workerd entry not bundled: ${inputs.join(', ')}`);
+  for (const entry of ['dist/workerd.mjs', 'dist/permissions/permissions-workerd.mjs']) {
+    if (!inputs.includes(`node_modules/edge-lru/${entry}`)) throw new Error(`${entry} not bundled: ${inputs.join(', ')}`);
+  }
   const inlined = inputs.filter((i) => i.endsWith('/inline.js'));
   if (inlined.length) throw new Error(`the base64 module was bundled: ${inlined}`);
   const wasm = readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.wasm'));
-  if (wasm.length !== 1) throw new Error(`expected one .wasm beside the bundle, got ${wasm}`);
-  if (!readFileSync(join(dir, 'out/worker.js'), 'utf8').includes(`./${wasm[0]}`)) throw new Error('the bundle does not import the .wasm');
+  if (wasm.length !== 2) throw new Error(`expected each entry's .wasm beside the bundle, got ${wasm}`);
+  const bundle = readFileSync(join(dir, 'out/worker.js'), 'utf8');
+  if (!wasm.every((file) => bundle.includes(`./${file}`))) throw new Error(`the bundle does not import ${wasm}`);
   const cases = await runWorker({
     scriptPath: join(dir, 'out/worker.js'),
     modulesRoot: join(dir, 'out'),
@@ -231,16 +280,28 @@ export default {
 // marks as free of side effects): the entry must still instantiate the module. The
 // bundle runs in Node, which has everything the browser entry uses.
 
-check('browser: esbuild bundle with named imports keeps the instantiation', async () => {
-  const dir = project('browser-consumer', { type: 'module' }, {
-    'src/main.js': `
+const lruOnly = `
 import { LRUCache, wasmMemorySize } from 'edge-lru';
 const cache = new LRUCache({ max: 2 });
 cache.set('a', 1).set('b', 2).get('a');
 cache.set('c', 3);
 console.log(JSON.stringify({ keys: [...cache.keys()], memory: wasmMemorySize() > 0 }));
-`,
-  });
+`;
+const withPermissions = `
+import { LRUCache, wasmMemorySize } from 'edge-lru';
+import { PermissionCache, wasmMemorySize as permissionsMemorySize } from 'edge-lru/permissions';
+const cache = new LRUCache({ max: 2 });
+cache.set('a', 1).set('b', 2).get('a');
+cache.set('c', 3);
+const perms = new PermissionCache({ maxUsers: 1, load: () => [{ path: '/pub', allow: ['read'] }] });
+await perms.login('alice');
+const allowed = [perms.allowsCached('alice', '/pub/a', 'read'), perms.allowsCached('alice', '/a', 'read')];
+const memory = wasmMemorySize() > 0 && permissionsMemorySize() > 0;
+console.log(JSON.stringify({ keys: [...cache.keys()], memory, allowed }));
+`;
+
+/** Bundles src/main.js for the browser; returns its text and what it printed when run. */
+function browserBundle(dir) {
   run(join(bin, 'esbuild'), [
     'src/main.js',
     '--bundle',
@@ -249,9 +310,27 @@ console.log(JSON.stringify({ keys: [...cache.keys()], memory: wasmMemorySize() >
     '--outfile=out/main.js',
     '--log-level=warning',
   ], dir);
-  const out = JSON.parse(run(process.execPath, ['out/main.js'], dir).trim());
+  return { text: readFileSync(join(dir, 'out/main.js'), 'utf8'), out: JSON.parse(run(process.execPath, ['out/main.js'], dir).trim()) };
+}
+
+check('browser: esbuild bundle with named imports keeps the instantiation', async () => {
+  const dir = project('browser-consumer', { type: 'module' }, { 'src/main.js': withPermissions });
+  const { out } = browserBundle(dir);
+  if (out.keys.join() !== 'c,a' || !out.memory || out.allowed.join() !== 'true,false') {
+    throw new Error(`bundle gave ${JSON.stringify(out)}`);
+  }
+  return 'named imports from both browser entries work when bundled';
+});
+
+check('browser: a bundle of edge-lru alone holds only the LRU module', async () => {
+  const dir = project('browser-lru-consumer', { type: 'module' }, { 'src/main.js': lruOnly });
+  const { text, out } = browserBundle(dir);
   if (out.keys.join() !== 'c,a' || !out.memory) throw new Error(`bundle gave ${JSON.stringify(out)}`);
-  return 'named imports from the browser entry work when bundled';
+  const lruBase64 = readFileSync(join(js, 'dist/edge_lru_bg.wasm')).toString('base64');
+  const fullBase64 = readFileSync(join(js, 'dist/permissions/edge_lru_bg.wasm')).toString('base64');
+  if (!text.includes(lruBase64)) throw new Error('the bundle does not inline the LRU module');
+  if (text.includes(fullBase64) || text.includes('PermissionEngine')) throw new Error('the bundle holds the permission engine');
+  return `${text.length} bytes, the permission engine left out`;
 });
 
 // ---------------------------------------------------------------------------------
@@ -261,6 +340,7 @@ const tsConsumer = `
 declare const console: { log(...data: unknown[]): void }; // no @types/node here
 
 import { LRUCache, wasmMemorySize, type ErrorCode, type EvictionReason, type LRUCacheOptions } from 'edge-lru';
+import { PermissionCache, type PermissionRule } from 'edge-lru/permissions';
 
 type User = { id: number };
 const reasons: EvictionReason[] = [];
@@ -284,6 +364,8 @@ const byNumber = new LRUCache<number, string>({ max: 1 });
 byNumber.set(1, 'one');
 const codes: ErrorCode[] = ['ERR_LRU_KEY_TYPE', 'ERR_PERM_PATH', 'ERR_PERM_NAMES', 'ERR_PERM_TOO_LARGE'];
 void codes;
+const rules: PermissionRule[] = [{ path: '/pub', allow: ['read'] }];
+const perms = new PermissionCache({ maxUsers: 1, load: () => rules });
 
 /** Never called: each line must fail to type-check (tsc rejects an unused directive). */
 function typeErrors(reason: EvictionReason) {
@@ -305,13 +387,15 @@ function typeErrors(reason: EvictionReason) {
   new LRUCache<string, User>({});
   // @ts-expect-error ErrorCode lists the codes edge-lru throws
   const unknownCode: ErrorCode = 'ERR_PERM_NOPE';
+  // @ts-expect-error 'chmod' is not an operation
+  perms.allowsCached('alice', '/pub', 'chmod');
   void sure, wrong, typo, evictOnly, unknownCode;
 }
 void typeErrors;
 
-loaded.then((user) => {
+Promise.all([loaded, perms.allows('alice', '/pub/a', 'read')]).then(([user, allowed]) => {
   cache.delete('dave');
-  const ok = user.id === 4 && found?.id === 1 && byNumber.get(1) === 'one' && reasons.join() === 'evict,delete';
+  const ok = user.id === 4 && found?.id === 1 && byNumber.get(1) === 'one' && reasons.join() === 'evict,delete' && allowed;
   if (!ok) throw new Error('typed consumer misbehaved: ' + JSON.stringify({ user, found, reasons }));
   console.log(JSON.stringify({ entries: entries.length, bytes: bytes > 0, reasons }));
 });
@@ -319,7 +403,8 @@ loaded.then((user) => {
 
 // With `using`: type-checks only where the consumer's lib has esnext.disposable.
 const tsDispose = `
-import { LRUCache, PermissionCache } from 'edge-lru';
+import { LRUCache } from 'edge-lru';
+import { PermissionCache } from 'edge-lru/permissions';
 
 export function scoped(): number {
   using cache = new LRUCache<number, string>({ max: 2 });
@@ -360,14 +445,18 @@ for (const type of ['module', 'commonjs']) {
     const out = readFileSync(join(dir, 'out/main.js'), 'utf8');
     const emitted = /require\(["']edge-lru["']\)/.test(out) ? 'require' : /from ["']edge-lru["']/.test(out) ? 'import' : '?';
     if (emitted !== (type === 'module' ? 'import' : 'require')) throw new Error(`tsc emitted ${emitted} for ${kind}`);
-    const types = run(process.execPath, [join(js, 'node_modules/typescript/bin/tsc'), '-p', '.', '--traceResolution'], dir)
-      .split('\n')
-      .find((l) => l.includes("'edge-lru' was successfully resolved"));
-    const declarations = types?.match(/dist\/index\.d\.c?ts/)?.[0];
-    if (declarations !== (type === 'module' ? 'dist/index.d.ts' : 'dist/index.d.cts')) {
-      throw new Error(`${kind} types resolved to ${declarations ?? '?'}: ${types}`);
-    }
+    const trace = run(process.execPath, [join(js, 'node_modules/typescript/bin/tsc'), '-p', '.', '--traceResolution'], dir)
+      .split('\n');
+    const declarations = ['index', 'permissions-index'].map((entry) => {
+      const specifier = entry === 'index' ? 'edge-lru' : 'edge-lru/permissions';
+      const types = trace.find((l) => l.includes(`'${specifier}' was successfully resolved`));
+      const resolved = types?.match(new RegExp(`dist/${entry}\\.d\\.c?ts`))?.[0];
+      if (resolved !== `dist/${entry}.d.${type === 'module' ? '' : 'c'}ts`) {
+        throw new Error(`${kind} types of ${specifier} resolved to ${resolved ?? '?'}: ${types}`);
+      }
+      return resolved;
+    });
     const printed = run(process.execPath, ['out/main.js'], dir).trim();
-    return `${emitted} of ${declarations}, ran: ${printed}`;
+    return `${emitted} of ${declarations.join(' and ')}, ran: ${printed}`;
   });
 }

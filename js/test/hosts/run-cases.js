@@ -10,16 +10,19 @@ import { permissions } from '../cases/permissions.js';
 export const allCases = [...cases, ...differential, ...permissions];
 
 /**
- * @param {{ LRUCache: unknown, PermissionCache: unknown }} lib the host's edge-lru module
+ * @param {{ LRUCache: unknown }} lib the host's `edge-lru` module
+ * @param {{ LRUCache: unknown, PermissionCache: unknown }} [permissionsLib] its `edge-lru/permissions`
+ *   module, which the PermissionCache cases get (default: `lib`)
  * @returns {Promise<{ name: string, ok: boolean, ms: number, error?: string }[]>}
  */
-export async function runAll(lib) {
+export async function runAll(lib, permissionsLib = lib) {
   const now = typeof performance === 'object' ? () => performance.now() : () => Date.now();
   const results = [];
   for (const [name, fn] of allCases) {
     const start = now();
+    const host = permissions.some(([permissionCase]) => permissionCase === name) ? permissionsLib : lib;
     try {
-      await fn(lib.LRUCache, lib);
+      await fn(host.LRUCache, host);
       results.push({ name, ok: true, ms: Math.round(now() - start) });
     } catch (error) {
       const text = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error);

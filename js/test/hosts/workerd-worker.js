@@ -2,6 +2,7 @@
 // workerd entry (which imports the .wasm as a compiled module) and answers with JSON.
 
 import * as lib from '../../dist/workerd.mjs';
+import * as permissionsLib from '../../dist/permissions/permissions-workerd.mjs';
 import { runAll } from './run-cases.js';
 
 /** Checks that this is workerd and that it refuses what the workerd entry avoids. */
@@ -26,6 +27,6 @@ export default {
     } catch (error) {
       check = { ...check, ok: false, error: String(error?.stack ?? error) };
     }
-    return Response.json([check, ...(await runAll(lib))]);
+    return Response.json([check, ...(await runAll(lib, permissionsLib))]);
   },
 };

@@ -1,5 +1,9 @@
-// Type tests of PermissionCache's public types (dist/index.d.ts).
+// Type tests of PermissionCache's public types, from `edge-lru/permissions`
+// (dist/permissions-index.d.ts), which has all of `edge-lru` too; `edge-lru` has none of them.
+import * as lru from 'edge-lru';
 import {
+  type ErrorCode,
+  LRUCache,
   type Operation,
   OPERATIONS,
   PermissionCache,
@@ -7,7 +11,8 @@ import {
   type PermissionCacheStats,
   type PermissionEvictionReason,
   type PermissionRule,
-} from 'edge-lru';
+  wasmMemorySize,
+} from 'edge-lru/permissions';
 
 const rules: PermissionRule[] = [{ path: '/home/alice', allow: ['read', 'list'] }, { path: '/tmp', allow: [] }];
 const options: PermissionCacheOptions = {
@@ -31,7 +36,10 @@ const filtered: Promise<string[]> = perms.filter('alice', '/home', ['alice'] as 
 const bytesOf: number | undefined = perms.bytesOf('alice');
 const users: string[] = [...perms.users()];
 const stats: PermissionCacheStats = perms.stats;
-const numbers: number[] = [perms.size, perms.bytes, stats.loads, stats.loadFailures];
+const numbers: number[] = [perms.size, perms.bytes, stats.loads, stats.loadFailures, wasmMemorySize()];
+const beside = new LRUCache<string, number>({ max: 2 });
+const hit: number | undefined = beside.set('a', 1).get('a');
+const code: ErrorCode = 'ERR_PERM_PATH';
 
 /** Never called: each line must fail to type-check. */
 function typeErrors(reason: PermissionEvictionReason) {
@@ -51,7 +59,13 @@ function typeErrors(reason: PermissionEvictionReason) {
   const typo: PermissionEvictionReason = 'expire';
   // @ts-expect-error a union, not one of its members
   const only: 'evict' = reason;
-  void sure, typo, only;
+  // @ts-expect-error PermissionCache is in `edge-lru/permissions` only
+  new lru.PermissionCache({ maxUsers: 1, load: () => [] });
+  // @ts-expect-error OPERATIONS too
+  void lru.OPERATIONS;
+  // @ts-expect-error the permission types too
+  const rule: lru.PermissionRule = { path: '/', allow: [] };
+  void sure, typo, only, rule;
 }
 
 export function scoped(): number {
@@ -71,5 +85,7 @@ export const used = [
   bytesOf,
   users,
   numbers,
+  hit,
+  code,
   typeErrors,
 ];
