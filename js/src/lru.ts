@@ -1,7 +1,7 @@
 // LRUCache: the JS face of the wasm recency engine.
 //
-// Keys and values stay in JS arrays indexed by slot, found through JS hash tables (a
-// dictionary object for strings, a typed-array hash table for numbers); the wasm Engine
+// Keys and values stay in JS arrays indexed by slot, found through JS hash tables (a Map
+// for strings, typed-array hash tables for integers); the wasm Engine
 // owns the recency order, weights and eviction. Hits are recorded in a ring buffer in wasm
 // memory that the engine replays, in order, before any call that reads or changes
 // the order, so a get never crosses the boundary. See src/wasm/mod.rs.
@@ -81,18 +81,6 @@ const REMOVAL = 0x80000000;
 /** How many upcoming victims a full, count-bounded cache asks the engine for at once. */
 const VICTIMS = 64;
 
-/**
- * The index of string keys. V8 finds a string key in a dictionary-mode object faster
- * than in a Map (it caches the string's hash either way). The prototype is null so
- * every string, `__proto__` included, is an ordinary own key; number keys never go here.
- */
-function stringIndex(): Record<string, number> {
-  const index = Object.create(null) as Record<string, number>;
-  index.x = 0;
-  delete index.x; // switch to dictionary mode now rather than after many transitions
-  return index;
-}
-
 const defaultNow: () => number = typeof performance === 'object' && typeof performance.now === 'function'
   ? () => performance.now()
   : () => Date.now();
@@ -133,7 +121,12 @@ type Disposal<K, V> = [V, K, EvictionReason];
  */
 export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, V]> {
   #engine: Engine | null;
-  /** string key -> slot (see stringIndex) */
+  /**
+   * string key -> slot. A Map, not a dictionary object: a property key must be
+   * internalized (found in V8's string table, flattened first if it is a cons string),
+   * which made inserts of template-literal and freshly decoded keys up to 2x slower,
+   * while a Map key only needs its hash. See docs/design.md.
+   */
   #index = new Map<string, number>();
   /** number key -> slot (see numbers.js) */
   #numbers = new NumberIndex();

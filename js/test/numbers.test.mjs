@@ -58,7 +58,19 @@ test('ordinary keys never rehash', () => {
 
 /** Keys of every kind the index takes: int32, u32, timestamps, 53-bit, negative, fractions, NaN, -0. */
 function mixedKeys(n) {
-  const keys = new Set([0, -1, 2 ** 31, 2 ** 32, -(2 ** 31) - 1, 2 ** 53 - 1, -(2 ** 53) + 1, 2 ** 53, 0.5, NaN, Infinity]);
+  const keys = new Set([
+    0,
+    -1,
+    2 ** 31,
+    2 ** 32,
+    -(2 ** 31) - 1,
+    2 ** 53 - 1,
+    -(2 ** 53) + 1,
+    2 ** 53,
+    0.5,
+    NaN,
+    Infinity,
+  ]);
   for (let i = 1; keys.size < n; i++) {
     const u = Math.imul(i, 0x9e3779b1) >>> 0;
     keys.add([u, 1_767_225_600_000 + u, (u & 0x1fffff) * 2 ** 32 + ((u * 7) >>> 0), -u - 2 ** 31, u | 0][i % 5]);

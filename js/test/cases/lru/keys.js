@@ -73,7 +73,9 @@ export const keys = [
     ];
     for (let i = 0; i < 1500; i++) pool.push(i, -i - 1, i * 1024, i * 2 ** 20, (i * 0x9e3779b1) | 0);
     // u32 ids, millisecond timestamps, 53-bit ids and their negatives (integers beyond int32)
-    for (let i = 0; i < 1500; i++) pool.push((i * 0x9e3779b1) >>> 0, 1_767_225_600_000 + i * 7, (i + 1) * 2 ** 32 + i, -(i * 2 ** 33) - 5);
+    for (let i = 0; i < 1500; i++) {
+      pool.push((i * 0x9e3779b1) >>> 0, 1_767_225_600_000 + i * 7, (i + 1) * 2 ** 32 + i, -(i * 2 ** 33) - 5);
+    }
     const cache = new LRUCache({ max: pool.length + 1 });
     const reference = new Map();
     let seed = 7;
