@@ -42,7 +42,7 @@ export function fastest(group, peers = PEERS) {
 export function renderMarkdown(record) {
   const groups = byCase(record.measurements);
   const busyLimit = record.contention?.busyLimit ?? 0.5;
-  const libs = LIBS.filter((l) => record.measurements.some((m) => m.lib === l));
+  const libs = LIBS.filter((l) => record.measurements.some((m) => m.lib === l) || record.memory.some((m) => m.lib === l));
   const rt = record.runtimeInfo ?? {};
   const lines = [];
   const p = (s = '') => lines.push(s);
