@@ -94,9 +94,10 @@ export function renderMarkdown(record) {
         `| ${t.label} (${caseKey(t)}) | ${ok ? fmtNs(e.ns) : e?.error ? 'FAIL' : '–'} | ${f ? `${f.lib} ${fmtNs(f.ns)}` : '–'} | ${fmtRatio(r)} | ${fs ? `${fs.lib} ${fmtNs(fs.ns)}` : '–'} | ${fmtRatio(rs)} | ≤ ${t.max} | ${rs == null ? '–' : rs <= t.max ? 'yes' : 'no'} |`,
       );
       if (rs != null) {
-        const w = `${t.workload}/${t.size}`;
+        const kind = INT_ORIGINS.includes(t.keys) ? 'integer' : 'string';
+        const w = `${t.workload} · ${t.size}|${kind}`;
         const was = worst.get(w);
-        if (!was || rs > was.rs) worst.set(w, { t, rs, kind: INT_ORIGINS.includes(t.keys) ? 'integer' : 'string' });
+        if (!was || rs > was.rs) worst.set(w, { t, rs, kind });
       }
     }
     p();
@@ -105,7 +106,7 @@ export function renderMarkdown(record) {
     p('| workload · size | keys | worst origin | strict ratio | goal | met |');
     p('|---|---|---|---:|---:|:-:|');
     for (const [w, { t, rs, kind }] of worst) {
-      p(`| ${w.replace('/', ' · ')} | ${kind} | ${t.keys} | ${fmtRatio(rs)} | ≤ ${t.max} | ${rs <= t.max ? 'yes' : 'no'} |`);
+      p(`| ${w.split('|')[0]} | ${kind} | ${t.keys} | ${fmtRatio(rs)} | ≤ ${t.max} | ${rs <= t.max ? 'yes' : 'no'} |`);
     }
     p();
     p('"Fastest peer" is the best of lru-cache, lru.min, mnemonist (LRUCache or LRUMap), quick-lru and tiny-lru; quick-lru is not a strict LRU (see notes), so the best strict peer is shown too.');
