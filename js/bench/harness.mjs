@@ -85,14 +85,57 @@ const UNICODE = [
 const join = (...parts) => parts.join('');
 
 /**
- * `count` distinct keys of one type, key i for index i:
- * - str: user names like `user12345@example.com`
+ * `count` distinct keys of one type (and origin), key i for index i:
+ * - str: user names like `user12345@example.com`, flat and pre-hashed
+ * - tpl: the same names built by a template literal, as a program builds them (V8 makes a
+ *   cons string of any concatenation of 13 characters or more), not pre-hashed
+ * - fresh: the same names decoded from bytes (as a server reads them from a request);
+ *   the timed passes get a new string object for every operation (see freshKeys)
  * - path: slash-separated paths of 30-80 characters
  * - unicode: non-ASCII user names (two-byte strings in V8)
  * - int: distinct small integers scattered over [0, 2^30) (V8 Smis)
- * Every string key is hashed once up front (by a Map lookup), so V8's cached hash is
- * in place the same way for every library.
+ * - u32: distinct unsigned 32-bit integers scattered over [0, 2^32) (half beyond int32)
+ * - ms: distinct millisecond timestamps within 50 days of 2026-01-01 (about 1.77e12)
+ * - i53: distinct integers scattered over [0, 2^53)
+ * The flat string keys are hashed once up front (by a Map lookup), so V8's cached hash
+ * is in place the same way for every library.
  */
+/** The `str` names as UTF-8 bytes, key i in bytes [ends[i - 1], ends[i]). */
+function encodeKeys(count) {
+  const encoder = new TextEncoder();
+  const parts = makeKeys('str', count).map((k) => encoder.encode(k));
+  const ends = new Uint32Array(count);
+  let total = 0;
+  for (let i = 0; i < count; i++) ends[i] = total += parts[i].length;
+  const bytes = new Uint8Array(total);
+  for (let i = 0; i < count; i++) bytes.set(parts[i], ends[i] - parts[i].length);
+  return { bytes, ends };
+}
+
+const decoder = new TextDecoder();
+const decodeKey = (bytes, ends, i) => decoder.decode(bytes.subarray(i === 0 ? 0 : ends[i - 1], ends[i]));
+
+/**
+ * Key origins whose timed passes see a new string object for every operation: before
+ * each pass (untimed), the keys the pass uses are decoded anew, one per operation, and
+ * the pass runs over them with the stream renumbered to 0, 1, 2, ...
+ */
+export const FRESH = new Set(['fresh']);
+
+/** The keys and stream one pass of a `fresh` case runs over (see FRESH). */
+function freshKeys(source, plan, ops) {
+  const { bytes, ends } = source;
+  const mix = plan.kind === 'mix';
+  const keys = new Array(ops);
+  const stream = new Uint32Array(ops);
+  for (let i = 0; i < ops; i++) {
+    const x = plan.stream[i];
+    keys[i] = decodeKey(bytes, ends, mix ? x >>> 1 : x);
+    stream[i] = mix ? (i << 1) | (x & 1) : i;
+  }
+  return { keys, stream };
+}
+
 export function makeKeys(type, count) {
   const rand = prng(seedOf('keys:' + type));
   const keys = new Array(count);
@@ -100,6 +143,14 @@ export function makeKeys(type, count) {
     case 'str':
       for (let i = 0; i < count; i++) keys[i] = join('user', 10000 + i, '@example.com');
       break;
+    case 'tpl':
+      for (let i = 0; i < count; i++) keys[i] = `user${10000 + i}@example.com`;
+      return keys;
+    case 'fresh': {
+      const { bytes, ends } = encodeKeys(count);
+      for (let i = 0; i < count; i++) keys[i] = decodeKey(bytes, ends, i);
+      return keys;
+    }
     case 'path':
       for (let i = 0; i < count; i++) {
         const target = 30 + rand.below(51);
@@ -125,11 +176,23 @@ export function makeKeys(type, count) {
     case 'int':
       // x -> x * odd mod 2^30 is a bijection on [0, 2^30): distinct, Smi-sized, scattered.
       for (let i = 0; i < count; i++) keys[i] = Math.imul(i + 1, 0x9e3779b1) & 0x3fffffff;
-      break;
+      return keys;
+    case 'u32':
+      for (let i = 0; i < count; i++) keys[i] = Math.imul(i + 1, 0x9e3779b1) >>> 0;
+      return keys;
+    case 'ms':
+      for (let i = 0; i < count; i++) keys[i] = 1_767_225_600_000 + ((Math.imul(i + 1, 0x9e3779b1) >>> 0) % 4_320_000_000);
+      return keys;
+    case 'i53':
+      // The high 21 bits are distinct for i < 2^21 (odd x -> x * odd mod 2^21 is a
+      // bijection), the low 32 random.
+      for (let i = 0; i < count; i++) keys[i] = (Math.imul(i + 1, 0x9e3779b1) & 0x1fffff) * 4294967296 + rand.u32();
+      if (count > 1 << 21) throw new Error('at most 2^21 i53 keys');
+      return keys;
     default:
       throw new Error(`unknown key type ${type}`);
   }
-  if (type !== 'int') {
+  {
     // A lookup in a non-empty Map computes and caches each string's hash.
     const probe = new Map([['', 0]]);
     let found = 0;
@@ -611,13 +674,21 @@ export function prepare(adapter, spec) {
   // Per pass (warm-up and timed): [get hits, sum of returned values]. Every strict
   // library runs the same passes from the same state, so these must agree across them.
   const checksums = [];
+  // A fresh-key origin decodes the keys of each pass anew, before the pass is timed.
+  const source = FRESH.has(keyType) ? encodeKeys(plan.universe) : null;
+  const pass = () => {
+    if (source === null) return loop(cache, keys, stream, ops);
+    const fresh = freshKeys(source, plan, ops);
+    return loop(cache, fresh.keys, fresh.stream, ops);
+  };
   const t2 = now();
-  for (let r = 0; r < warmup; r++) checksums.push(loop(cache, keys, stream, ops));
+  for (let r = 0; r < warmup; r++) checksums.push(pass());
   result.warmupMs = Math.round(now() - t2);
 
   const rep = () => {
+    const fresh = source === null ? null : freshKeys(source, plan, ops);
     const a = now();
-    const c = loop(cache, keys, stream, ops);
+    const c = fresh === null ? loop(cache, keys, stream, ops) : loop(cache, fresh.keys, fresh.stream, ops);
     const b = now();
     checksums.push(c);
     return Math.round((((b - a) * 1e6) / ops) * 1000) / 1000;

@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { LIBS, PEERS, TARGETS, caseKey } from './matrix.mjs';
+import { INT_ORIGINS, LIBS, PEERS, TARGETS, caseKey } from './matrix.mjs';
 import { WORKLOADS } from './harness.mjs';
 
 const fmtNs = (x) => (x == null ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -42,7 +42,7 @@ export function fastest(group, peers = PEERS) {
 export function renderMarkdown(record) {
   const groups = byCase(record.measurements);
   const busyLimit = record.contention?.busyLimit ?? 0.5;
-  const libs = LIBS.filter((l) => record.measurements.some((m) => m.lib === l));
+  const libs = LIBS.filter((l) => record.measurements.some((m) => m.lib === l) || record.memory.some((m) => m.lib === l));
   const rt = record.runtimeInfo ?? {};
   const lines = [];
   const p = (s = '') => lines.push(s);
@@ -79,8 +79,9 @@ export function renderMarkdown(record) {
   if (targetRows.length) {
     p('## Targets (edge-lru ns/op ÷ fastest peer ns/op)');
     p();
-    p('| target | edge-lru ns | fastest peer | ratio | fastest strict peer | ratio | goal | met |');
+    p('| target | edge-lru ns | fastest peer | ratio | fastest strict peer | strict ratio | goal | met |');
     p('|---|---:|---|---:|---|---:|---:|:-:|');
+    const worst = new Map();
     for (const t of targetRows) {
       const g = groups.get(caseKey(t));
       const e = g.byLib.get('edge-lru');
@@ -90,8 +91,22 @@ export function renderMarkdown(record) {
       const r = ok ? e.ns / f.ns : null;
       const rs = ok && fs ? e.ns / fs.ns : null;
       p(
-        `| ${t.label} (${caseKey(t)}) | ${ok ? fmtNs(e.ns) : e?.error ? 'FAIL' : '–'} | ${f ? `${f.lib} ${fmtNs(f.ns)}` : '–'} | ${fmtRatio(r)} | ${fs ? `${fs.lib} ${fmtNs(fs.ns)}` : '–'} | ${fmtRatio(rs)} | ≤ ${t.max} | ${r == null ? '–' : r <= t.max ? 'yes' : 'no'} |`,
+        `| ${t.label} (${caseKey(t)}) | ${ok ? fmtNs(e.ns) : e?.error ? 'FAIL' : '–'} | ${f ? `${f.lib} ${fmtNs(f.ns)}` : '–'} | ${fmtRatio(r)} | ${fs ? `${fs.lib} ${fmtNs(fs.ns)}` : '–'} | ${fmtRatio(rs)} | ≤ ${t.max} | ${rs == null ? '–' : rs <= t.max ? 'yes' : 'no'} |`,
       );
+      if (rs != null) {
+        const kind = INT_ORIGINS.includes(t.keys) ? 'integer' : 'string';
+        const w = `${t.workload} · ${t.size}|${kind}`;
+        const was = worst.get(w);
+        if (!was || rs > was.rs) worst.set(w, { t, rs, kind });
+      }
+    }
+    p();
+    p('Worst key origin per target workload (strict ratio; the goal must hold for every origin):');
+    p();
+    p('| workload · size | keys | worst origin | strict ratio | goal | met |');
+    p('|---|---|---|---:|---:|:-:|');
+    for (const [w, { t, rs, kind }] of worst) {
+      p(`| ${w.split('|')[0]} | ${kind} | ${t.keys} | ${fmtRatio(rs)} | ≤ ${t.max} | ${rs <= t.max ? 'yes' : 'no'} |`);
     }
     p();
     p('"Fastest peer" is the best of lru-cache, lru.min, mnemonist (LRUCache or LRUMap), quick-lru and tiny-lru; quick-lru is not a strict LRU (see notes), so the best strict peer is shown too.');
@@ -163,14 +178,15 @@ export function renderMarkdown(record) {
     p(`## Memory after loading ${n.toLocaleString('en-US')} entries (bytes per entry; keys pre-allocated, small-integer values)`);
     p();
     const keyTypes = [...new Set(record.memory.map((m) => m.keys))];
-    p(`| library | ${keyTypes.map((k) => `${k}: JS heap | ${k}: wasm | ${k}: total`).join(' | ')} |`);
-    p(`|---|${keyTypes.map(() => '---:|---:|---:').join('|')}|`);
+    p(`| library | ${keyTypes.join(' | ')} |`);
+    p(`|---|${keyTypes.map(() => '---:').join('|')}|`);
     for (const lib of libs) {
       const cells = keyTypes.map((k) => {
         const m = record.memory.find((x) => x.lib === lib && x.keys === k);
-        if (!m) return '–|–|–';
-        if (m.error) return 'FAIL|–|–';
-        return `${(m.heapBytes / m.entries).toFixed(1)} | ${(m.wasmBytes / m.entries).toFixed(1)} | ${m.bytesPerEntry}`;
+        if (!m) return '–';
+        if (m.error) return 'FAIL';
+        const heap = (m.heapBytes / m.entries).toFixed(1);
+        return m.wasmBytes ? `${m.bytesPerEntry} (${heap} + ${(m.wasmBytes / m.entries).toFixed(1)} wasm)` : `${m.bytesPerEntry}`;
       });
       p(`| ${lib} | ${cells.join(' | ')} |`);
     }
@@ -233,7 +249,7 @@ export function renderMarkdown(record) {
   p('## Workloads');
   p();
   for (const [name, w] of Object.entries(WORKLOADS)) p(`- \`${name}\`: ${w.title}`);
-  p('- Keys: `str` = `user10000@example.com`…; `path` = 30–80 character paths; `unicode` = non-ASCII names (two-byte strings); `int` = distinct integers scattered over [0, 2^30). Size = capacity (entries).');
+  p('- Keys (origins): `str` = `user10000@example.com`…, flat and pre-hashed; `tpl` = the same built by a template literal (V8 cons strings, not pre-hashed); `fresh` = the same decoded from UTF-8 bytes anew for every operation (decoded before each timed pass); `path` = 30–80 character paths; `unicode` = non-ASCII names (two-byte strings); `int` = distinct integers scattered over [0, 2^30) (Smis); `u32` = over [0, 2^32); `ms` = millisecond timestamps (about 1.77e12); `i53` = over [0, 2^53). Size = capacity (entries).');
   p('- quick-lru is not a strict LRU: it keeps two generations of up to maxSize entries each and drops the old one whole, so it can hold up to 2 × maxSize entries and evicts in bulk (cheap per set). mnemonist\'s LRUCache and tiny-lru key a plain object (`1` and `"1"` collide); mnemonist\'s LRUMap and the others key a `Map`. mnemonist\'s delete workload uses its `…WithDelete` classes.');
   p();
   return lines.join('\n') + '\n';

@@ -22,7 +22,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LIBS, MATRICES, SMOKE, caseKey, libsFor } from './matrix.mjs';
+import { LIBS, MATRICES, MEMORY_KEYS, SMOKE, caseKey, libsFor } from './matrix.mjs';
 import { renderMarkdown } from './report.mjs';
 import { summarize } from './harness.mjs';
 import { distFingerprint } from './fingerprint.mjs';
@@ -633,7 +633,7 @@ async function runHost(host) {
   }
 
   if (!noMemory) {
-    for (const keys of smoke ? ['str'] : ['str', 'int']) {
+    for (const keys of smoke ? ['str', 'int'] : MEMORY_KEYS) {
       for (const lib of libs) {
         const attempt = () =>
           browser

@@ -1,7 +1,7 @@
 // LRUCache: the JS face of the wasm recency engine.
 //
-// Keys and values stay in JS arrays indexed by slot, found through JS hash tables (a
-// dictionary object for strings, a typed-array hash table for numbers); the wasm Engine
+// Keys and values stay in JS arrays indexed by slot, found through JS hash tables (a Map
+// for strings, typed-array hash tables for integers); the wasm Engine
 // owns the recency order, weights and eviction. Hits are recorded in a ring buffer in wasm
 // memory that the engine replays, in order, before any call that reads or changes
 // the order, so a get never crosses the boundary. See src/wasm/mod.rs.
@@ -81,18 +81,6 @@ const REMOVAL = 0x80000000;
 /** How many upcoming victims a full, count-bounded cache asks the engine for at once. */
 const VICTIMS = 64;
 
-/**
- * The index of string keys. V8 finds a string key in a dictionary-mode object faster
- * than in a Map (it caches the string's hash either way). The prototype is null so
- * every string, `__proto__` included, is an ordinary own key; number keys never go here.
- */
-function stringIndex(): Record<string, number> {
-  const index = Object.create(null) as Record<string, number>;
-  index.x = 0;
-  delete index.x; // switch to dictionary mode now rather than after many transitions
-  return index;
-}
-
 const defaultNow: () => number = typeof performance === 'object' && typeof performance.now === 'function'
   ? () => performance.now()
   : () => Date.now();
@@ -133,8 +121,13 @@ type Disposal<K, V> = [V, K, EvictionReason];
  */
 export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, V]> {
   #engine: Engine | null;
-  /** string key -> slot (see stringIndex) */
-  #index = stringIndex();
+  /**
+   * string key -> slot. A Map, not a dictionary object: a property key must be
+   * internalized (found in V8's string table, flattened first if it is a cons string),
+   * which made inserts of template-literal and freshly decoded keys up to 2x slower,
+   * while a Map key only needs its hash. See docs/design.md.
+   */
+  #index = new Map<string, number>();
   /** number key -> slot (see numbers.js) */
   #numbers = new NumberIndex();
   /** slot -> key, undefined when the slot is free (typed as K: read only for live slots) */
@@ -222,7 +215,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   /** Returns the value of `key` and marks it most recently used. */
   get(key: K): V | undefined {
     if (this.#ttl !== 0) return this.#getFresh(key);
-    const slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
+    const slot = typeof key === 'string' ? this.#index.get(key) : this.#numberSlot(key);
     if (slot === undefined) return this.#miss();
     this.#touch(slot);
     this.#hits++;
@@ -264,11 +257,11 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     // A running fetch of the key is not stored: this set wins.
     if (this.#inflight !== null) this.#cancel(key);
     if (this.#ttl !== 0) this.#expireStale(key);
-    const slot = typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
+    const slot = typeof key === 'string' ? this.#index.get(key) : this.#numbers.get(key);
     if (slot === undefined) {
       const fresh = this.#insert(size);
       if (typeof key === 'string') {
-        this.#index[key] = fresh;
+        this.#index.set(key, fresh);
       } else {
         if (key === 0) key = 0 as K; // -0 is stored as +0, as in a Map
         this.#numbers.add(key as number, fresh);
@@ -332,7 +325,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     engine.clear();
     this.#pending = this.#swept = 0;
     this.#full = false;
-    this.#index = stringIndex();
+    this.#index = new Map();
     this.#numbers.clear();
     this.#keys = [];
     this.#values = [];
@@ -621,7 +614,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     if (this.#engine === null) return;
     this.#engine.free();
     this.#engine = null;
-    this.#index = stringIndex();
+    this.#index = new Map();
     this.#numbers.clear();
     this.#keys = [];
     this.#values = [];
@@ -644,7 +637,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
    * replacing an expired entry counts as its expiry.
    */
   #expireStale(key: K): void {
-    const slot = typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
+    const slot = typeof key === 'string' ? this.#index.get(key) : this.#numbers.get(key);
     if (slot !== undefined && !(this.#expires[slot] > this.#time)) {
       this.#expirations++;
       this.#remove(slot, 'expire');
@@ -658,7 +651,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
    * they always did: one inline property lookup, no further call.
    */
   #slotOf(key: K): number | undefined {
-    return typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
+    return typeof key === 'string' ? this.#index.get(key) : this.#numbers.get(key);
   }
 
   /**
@@ -670,7 +663,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     if (slot === undefined) {
       slot = this.#insert(size);
       if (typeof key === 'string') {
-        this.#index[key] = slot;
+        this.#index.set(key, slot);
       } else {
         if (key === 0) key = 0 as K; // -0 is stored as +0, as in a Map
         this.#numbers.add(key as number, slot);
@@ -694,7 +687,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   #getFresh(key: K): V | undefined {
     if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
     const now = this.#now();
-    const slot = typeof key === 'string' ? this.#index[key] : this.#numbers.get(key);
+    const slot = typeof key === 'string' ? this.#index.get(key) : this.#numbers.get(key);
     if (slot === undefined || this.#expired(slot, now)) return this.#miss();
     this.#touch(slot);
     this.#hits++;
@@ -739,7 +732,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
       if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
       now = this.#now();
     }
-    const slot = typeof key === 'string' ? this.#index[key] : this.#numberSlot(key);
+    const slot = typeof key === 'string' ? this.#index.get(key) : this.#numberSlot(key);
     if (slot === undefined) {
       this.#live();
       return undefined;
@@ -904,7 +897,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   }
 
   #forget(slot: number, key: K): void {
-    if (typeof key === 'string') delete this.#index[key];
+    if (typeof key === 'string') this.#index.delete(key);
     else this.#numbers.delete(key);
     this.#keys[slot] = undefined as never;
     this.#values[slot] = undefined as never;

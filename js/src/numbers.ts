@@ -8,7 +8,8 @@
 // at a load factor of at most 3/8 (at 1/2, mispredicted branches in the longer clusters
 // made an insert with eviction 45% slower; at 1/4, a table of 10k keys outgrew the L2
 // cache), deletion by backward shift (no tombstones, so probe sequences never degrade).
-// Every other number (fractions, integers beyond int32, NaN, infinities) goes to a Map,
+// Integers beyond int32 up to 2^53 go to a second such table over a Float64Array (see
+// WideIndex). Every other number (fractions, larger values, NaN, infinities) goes to a Map,
 // which compares keys as SameValueZero; -0 is an int32 here and is stored as 0, as a Map
 // would.
 //
@@ -59,6 +60,8 @@ export class NumberIndex {
   #reseeds = 0;
   /** int32 keys in the table */
   #count = 0;
+  /** integers beyond int32 (u32 ids, millisecond timestamps, 53-bit ids) -> slot */
+  #wide = new WideIndex();
   /** other numbers -> slot */
   #other = new Map<number, number>();
 
@@ -68,12 +71,12 @@ export class NumberIndex {
 
   /** The number of keys. */
   get size(): number {
-    return this.#count + this.#other.size;
+    return this.#count + this.#wide.size + this.#other.size;
   }
 
   /** How many times a long probe sequence made the table rehash with a new multiplier. */
   get reseeds(): number {
-    return this.#reseeds;
+    return this.#reseeds + this.#wide.reseeds;
   }
 
   /** The most buckets any stored int32 key is from its home bucket (for tests). */
@@ -88,7 +91,7 @@ export class NumberIndex {
 
   /** The slot of `key`, or undefined. `key` must be a number. */
   get(key: number): number | undefined {
-    if ((key | 0) !== key) return this.#other.get(key);
+    if ((key | 0) !== key) return isWide(key) ? this.#wide.get(key) : this.#other.get(key);
     const table = this.#table;
     const mask = this.#mask;
     let i = Math.imul(key, this.#multiplier) >>> this.#shift;
@@ -103,7 +106,8 @@ export class NumberIndex {
   /** Maps `key`, which must be absent, to `slot`. */
   add(key: number, slot: number): void {
     if ((key | 0) !== key) {
-      this.#other.set(key, slot);
+      if (isWide(key)) this.#wide.add(key, slot);
+      else this.#other.set(key, slot);
       return;
     }
     if (8 * (this.#count + 1) > 3 * (this.#mask + 1)) this.#grow();
@@ -113,7 +117,7 @@ export class NumberIndex {
 
   /** Removes `key`; returns whether it was present. */
   delete(key: number): boolean {
-    if ((key | 0) !== key) return this.#other.delete(key);
+    if ((key | 0) !== key) return isWide(key) ? this.#wide.delete(key) : this.#other.delete(key);
     const table = this.#table;
     const mask = this.#mask;
     const shift = this.#shift;
@@ -143,6 +147,7 @@ export class NumberIndex {
   clear(): void {
     this.#alloc(MIN_BITS);
     this.#count = 0;
+    this.#wide.clear();
     this.#other.clear();
   }
 
@@ -188,5 +193,123 @@ export class NumberIndex {
     const old = this.#table;
     this.#alloc(bits);
     for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== EMPTY) this.#place(old[i], old[i + 1]);
+  }
+}
+
+/** Whether a number that is not an int32 is an integer of at most 53 bits (a WideIndex key). */
+function isWide(key: number): boolean {
+  return Math.floor(key) === key && Math.abs(key) <= Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * Integers beyond int32 up to 2^53 (unsigned 32-bit ids, millisecond timestamps, 53-bit
+ * ids): the same open addressing as NumberIndex (load at most 3/8, backward-shift
+ * deletion, a random multiplier after a long probe), with each key in a Float64Array
+ * and its slot in an Int32Array; the bucket is a multiply-shift hash of the key's low
+ * 32 bits mixed with its high bits.
+ */
+class WideIndex {
+  #keys!: Float64Array;
+  /** bucket -> slot, EMPTY in an empty bucket */
+  #slots!: Int32Array;
+  #mask!: number;
+  #shift!: number;
+  #multiplier = FIBONACCI;
+  #reseeds = 0;
+  #count = 0;
+
+  constructor() {
+    this.#alloc(MIN_BITS);
+  }
+
+  get size(): number {
+    return this.#count;
+  }
+
+  get reseeds(): number {
+    return this.#reseeds;
+  }
+
+  get(key: number): number | undefined {
+    const slots = this.#slots;
+    const i = this.#find(key);
+    return slots[i] === EMPTY ? undefined : slots[i];
+  }
+
+  add(key: number, slot: number): void {
+    if (8 * (this.#count + 1) > 3 * (this.#mask + 1)) this.#rebuild(33 - this.#shift);
+    this.#count++;
+    if (this.#place(key, slot) > LONG_PROBE) {
+      this.#multiplier = randomMultiplier();
+      this.#reseeds++;
+      this.#rebuild(32 - this.#shift);
+    }
+  }
+
+  delete(key: number): boolean {
+    const keys = this.#keys;
+    const slots = this.#slots;
+    const mask = this.#mask;
+    let hole = this.#find(key);
+    if (slots[hole] === EMPTY) return false;
+    for (let j = (hole + 1) & mask; slots[j] !== EMPTY; j = (j + 1) & mask) {
+      if (((j - this.#bucket(keys[j])) & mask) >= ((j - hole) & mask)) {
+        keys[hole] = keys[j];
+        slots[hole] = slots[j];
+        hole = j;
+      }
+    }
+    slots[hole] = EMPTY;
+    this.#count--;
+    return true;
+  }
+
+  clear(): void {
+    this.#alloc(MIN_BITS);
+    this.#count = 0;
+  }
+
+  #bucket(key: number): number {
+    const low = key >>> 0;
+    const high = (key - low) / 4294967296;
+    return Math.imul(low ^ Math.imul(high | 0, 0x85ebca6b), this.#multiplier) >>> this.#shift;
+  }
+
+  /** The bucket holding `key`, or the empty bucket where its probe ends. */
+  #find(key: number): number {
+    const keys = this.#keys;
+    const slots = this.#slots;
+    const mask = this.#mask;
+    let i = this.#bucket(key);
+    while (slots[i] !== EMPTY && keys[i] !== key) i = (i + 1) & mask;
+    return i;
+  }
+
+  #place(key: number, slot: number): number {
+    const slots = this.#slots;
+    const mask = this.#mask;
+    let i = this.#bucket(key);
+    let probes = 0;
+    while (slots[i] !== EMPTY) {
+      i = (i + 1) & mask;
+      probes++;
+    }
+    this.#keys[i] = key;
+    slots[i] = slot;
+    return probes;
+  }
+
+  #alloc(bits: number): void {
+    this.#keys = new Float64Array(1 << bits);
+    this.#slots = new Int32Array(1 << bits).fill(EMPTY);
+    this.#mask = (1 << bits) - 1;
+    this.#shift = 32 - bits;
+  }
+
+  #rebuild(bits: number): void {
+    const keys = this.#keys;
+    const slots = this.#slots;
+    this.#alloc(bits);
+    for (let i = 0; i < slots.length; i++) if (slots[i] !== EMPTY) this.#place(keys[i], slots[i]);
   }
 }

@@ -55,3 +55,59 @@ test('ordinary keys never rehash', () => {
     assert.ok(index.longestProbe() < LONG_PROBE / 4, `${name}: longest probe ${index.longestProbe()}`);
   }
 });
+
+/** Keys of every kind the index takes: int32, u32, timestamps, 53-bit, negative, fractions, NaN, -0. */
+function mixedKeys(n) {
+  const keys = new Set([
+    0,
+    -1,
+    2 ** 31,
+    2 ** 32,
+    -(2 ** 31) - 1,
+    2 ** 53 - 1,
+    -(2 ** 53) + 1,
+    2 ** 53,
+    0.5,
+    NaN,
+    Infinity,
+  ]);
+  for (let i = 1; keys.size < n; i++) {
+    const u = Math.imul(i, 0x9e3779b1) >>> 0;
+    keys.add([u, 1_767_225_600_000 + u, (u & 0x1fffff) * 2 ** 32 + ((u * 7) >>> 0), -u - 2 ** 31, u | 0][i % 5]);
+  }
+  return [...keys];
+}
+
+test('integers beyond int32 (u32, timestamps, 53-bit, negative) and other numbers behave as in a Map', () => {
+  const index = new NumberIndex();
+  const reference = new Map();
+  const keys = mixedKeys(30_000);
+  keys.forEach((key, slot) => {
+    assert.equal(index.get(key), undefined);
+    index.add(key, slot);
+    reference.set(key, slot);
+  });
+  assert.equal(index.size, reference.size);
+  for (let j = 0; j < keys.length; j += 3) {
+    assert.equal(index.delete(keys[j]), true);
+    assert.equal(index.delete(keys[j]), false);
+    reference.delete(keys[j]);
+  }
+  assert.equal(index.size, reference.size);
+  for (const key of keys) assert.equal(index.get(key), reference.get(key), `key ${key}`);
+  assert.equal(index.get(-0), reference.get(0));
+  assert.equal(index.get(2 ** 32 + 1), reference.get(2 ** 32 + 1));
+  index.clear();
+  assert.equal(index.size, 0);
+  for (const key of keys) assert.equal(index.get(key), undefined);
+});
+
+test('integers beyond int32 that differ only in their high bits are kept apart', () => {
+  const index = new NumberIndex();
+  const keys = Array.from({ length: 5_000 }, (_, j) => (j + 1) * 2 ** 32);
+  keys.forEach((key, slot) => index.add(key, slot));
+  assert.equal(index.size, keys.length);
+  keys.forEach((key, slot) => assert.equal(index.get(key), slot));
+  assert.equal(index.get(2 ** 32 + 1), undefined);
+  assert.ok(index.longestProbe() <= LONG_PROBE);
+});

@@ -26,6 +26,21 @@ export const keys = [
     eq(cache.size, 4 + odd.length + 8);
   }],
 
+  ['integer keys beyond int32 are evicted in LRU order', (LRUCache) => {
+    const cache = new LRUCache({ max: 3 });
+    const [a, b, c, d] = [2 ** 32 - 1, 1_767_225_600_123, 2 ** 53 - 1, -(2 ** 40)];
+    cache.set(a, 'a').set(b, 'b').set(c, 'c');
+    eq(cache.get(a), 'a');
+    cache.set(d, 'd');
+    eq(keysOf(cache), [d, a, c]);
+    eq(cache.has(b), false);
+    eq(cache.delete(c), true);
+    eq(cache.delete(c), false);
+    eq(entriesOf(cache), [[d, 'd'], [a, 'a']]);
+    eq(cache.get(2 ** 32 - 2), undefined);
+    eq(cache.get(1_767_225_600_124), undefined);
+  }],
+
   ['other key types are refused and change nothing', (LRUCache) => {
     const cache = new LRUCache({ max: 2 });
     cache.set('a', 1);
@@ -57,6 +72,10 @@ export const keys = [
       Number.MIN_VALUE,
     ];
     for (let i = 0; i < 1500; i++) pool.push(i, -i - 1, i * 1024, i * 2 ** 20, (i * 0x9e3779b1) | 0);
+    // u32 ids, millisecond timestamps, 53-bit ids and their negatives (integers beyond int32)
+    for (let i = 0; i < 1500; i++) {
+      pool.push((i * 0x9e3779b1) >>> 0, 1_767_225_600_000 + i * 7, (i + 1) * 2 ** 32 + i, -(i * 2 ** 33) - 5);
+    }
     const cache = new LRUCache({ max: pool.length + 1 });
     const reference = new Map();
     let seed = 7;
