@@ -7,7 +7,7 @@
 //   node js/scripts/build.mjs --dev      skip wasm-opt (faster, larger)
 
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { moduleSizes, summary } from './sizes.mjs';
@@ -111,6 +111,26 @@ for (const tree of trees) {
 for (const file of readdirSync(dist).filter((name) => name.endsWith('.d.ts'))) {
   const text = readFileSync(join(dist, file), 'utf8').replace(/(from\s+'\.\/[^']+)\.js'/g, "$1.cjs'");
   writeFileSync(join(dist, file.replace(/\.d\.ts$/, '.d.cts')), text);
+}
+
+// The subpath's tree carries its own declarations beside its JavaScript, as the main tree
+// does; the permission modules' declarations belong to it alone.
+for (const file of readdirSync(dist).filter((name) => /\.d\.c?ts$/.test(name))) {
+  copyFileSync(join(dist, file), join(trees[1].out, file));
+  if (permissionSources(file.replace(/\.d\.c?ts$/, '.ts'))) rmSync(join(dist, file));
+}
+// Deno takes a module's types from its `@ts-self-types` comment when it loads the package's
+// files by path (a file: dependency, a vendored copy) rather than as an npm package; without
+// it, Deno types `export * from './exports.js'` from the JavaScript and loses the generics.
+for (const tree of trees) {
+  for (const dir of [tree.out, join(tree.out, 'generated')]) {
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.js'))) {
+      const types = file.replace(/\.js$/, '.d.ts');
+      if (!existsSync(join(dir, types))) continue;
+      const text = readFileSync(join(dir, file), 'utf8');
+      writeFileSync(join(dir, file), `// @ts-self-types="./${types}"\n${text}`);
+    }
+  }
 }
 
 console.error(`wasm: ${summary(moduleSizes())}${dev ? ' (dev, no wasm-opt)' : ''}`);

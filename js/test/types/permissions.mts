@@ -1,5 +1,5 @@
 // Type tests of PermissionCache's public types, from `edge-lru/permissions`
-// (dist/permissions-index.d.ts), which has all of `edge-lru` too; `edge-lru` has none of them.
+// (dist/permissions/permissions-index.d.ts), which has all of `edge-lru` too; `edge-lru` has none of them.
 import * as lru from 'edge-lru';
 import {
   type ErrorCode,

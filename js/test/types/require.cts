@@ -1,5 +1,5 @@
 // Type tests as a CommonJS consumer sees the package (dist/index.d.cts and
-// dist/permissions-index.d.cts).
+// dist/permissions/permissions-index.d.cts).
 import edge = require('edge-lru');
 import permissions = require('edge-lru/permissions');
 
