@@ -24,7 +24,8 @@ function wasmExports(file) {
 /** The module an entry inlines (base64 in generated/inline.js), as bytes. */
 function inlined(dir) {
   const text = readFileSync(join(js, dir, 'generated/inline.js'), 'utf8');
-  return Buffer.from(JSON.parse(text.slice(text.indexOf('"'), text.lastIndexOf('"') + 1)), 'base64');
+  const start = text.indexOf('export default "') + 'export default '.length;
+  return Buffer.from(JSON.parse(text.slice(start, text.lastIndexOf('"') + 1)), 'base64');
 }
 
 const lruWasm = 'dist/edge_lru_bg.wasm';

@@ -447,7 +447,7 @@ for (const type of ['module', 'commonjs']) {
     if (emitted !== (type === 'module' ? 'import' : 'require')) throw new Error(`tsc emitted ${emitted} for ${kind}`);
     const trace = run(process.execPath, [join(js, 'node_modules/typescript/bin/tsc'), '-p', '.', '--traceResolution'], dir)
       .split('\n');
-    const declarations = ['index', 'permissions-index'].map((entry) => {
+    const declarations = ['index', 'permissions/permissions-index'].map((entry) => {
       const specifier = entry === 'index' ? 'edge-lru' : 'edge-lru/permissions';
       const types = trace.find((l) => l.includes(`'${specifier}' was successfully resolved`));
       const resolved = types?.match(new RegExp(`dist/${entry}\\.d\\.c?ts`))?.[0];
