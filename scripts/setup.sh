@@ -74,7 +74,7 @@ chromium --version
 chromedriver --version | cut -d' ' -f1,2
 firefox-esr --version
 geckodriver --version | head -1
-printf 'WebKitGTK %s (MiniBrowser, WebKitWebDriver)\n' "$(dpkg-query -W -f='${Version}' libwebkit2gtk-4.1-0 webkit2gtk-driver | sort -u | head -1)"
+printf 'WebKitGTK %s (MiniBrowser, WebKitWebDriver)\n' "$(dpkg-query -W -f='${Version}' libwebkit2gtk-4.1-0)"
 
 log "gateway: Debian's mariadb-server (tests) and gateway/node_modules"
 if ! command -v mariadbd >/dev/null; then
