@@ -146,7 +146,7 @@ export async function startXvfb() {
 
 /** The command line that starts an engine's WebDriver server on `port`. */
 function driverArgs(engine, port) {
-  if (engine === 'firefox') return ['--host', '127.0.0.1', '--port', String(port)];
+  if (engine === 'firefox') return ['--host', '127.0.0.1', '--port', String(port), '--allow-system-access'];
   return [`--port=${port}`];
 }
 
@@ -170,7 +170,7 @@ function capabilities(engine, { width, height, firefoxPrefs = {} }) {
         browserName: 'firefox',
         'moz:firefoxOptions': {
           binary: browser,
-          args: ['-headless', '--remote-allow-system-access', `--width=${width}`, `--height=${height}`],
+          args: ['-headless', `--width=${width}`, `--height=${height}`],
           prefs: { 'app.update.enabled': false, 'browser.shell.checkDefaultBrowser': false, ...firefoxPrefs },
         },
       };
