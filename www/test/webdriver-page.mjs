@@ -67,17 +67,23 @@ export async function openPage(engine, viewport) {
       return;
     }
     // Firefox: 0 dark, 1 light; cleared, the system's (light here).
-    const scheme = media.colorScheme === null ? null : media.colorScheme === 'dark' ? 0 : 1;
-    const motion = media.reducedMotion === null ? null : media.reducedMotion === 'reduce' ? 1 : 0;
+    await setFirefoxPrefs({
+      'layout.css.prefers-color-scheme.content-override': media.colorScheme === null ? null : media.colorScheme === 'dark' ? 0 : 1,
+      'ui.prefersReducedMotion': media.reducedMotion === null ? null : media.reducedMotion === 'reduce' ? 1 : 0,
+    });
+  }
+
+  /** Sets Firefox preferences (null clears one) from its privileged context. */
+  async function setFirefoxPrefs(prefs) {
     await driver.setContext('chrome');
     try {
       await driver.executeScript(
-        `const [scheme, motion] = arguments;
-         const set = (name, value) => value === null ? Services.prefs.clearUserPref(name) : Services.prefs.setIntPref(name, value);
-         set('layout.css.prefers-color-scheme.content-override', scheme);
-         set('ui.prefersReducedMotion', motion);`,
-        scheme,
-        motion,
+        `for (const [name, value] of Object.entries(arguments[0])) {
+           if (value === null) Services.prefs.clearUserPref(name);
+           else if (typeof value === 'number') Services.prefs.setIntPref(name, value);
+           else Services.prefs.setStringPref(name, value);
+         }`,
+        prefs,
       );
     } finally {
       await driver.setContext('content');
@@ -89,11 +95,18 @@ export async function openPage(engine, viewport) {
       // What a viewport is to Chromium's own tools: the device metrics of the page.
       await driver.sendDevToolsCommand('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false });
     } else {
-      // The window's outer size minus its inner one is the frame around the viewport.
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const now = await run(() => [innerWidth, innerHeight, outerWidth - innerWidth, outerHeight - innerHeight]);
-        if (now[0] === width && now[1] === height) return;
-        await driver.manage().window().setRect({ width: width + now[2], height: height + now[3] });
+      // Firefox keeps a window at least 500 px wide: a narrower viewport is a phone's, two
+      // device pixels to the CSS pixel.
+      await setFirefoxPrefs({ 'layout.css.devPixelsPerPx': width < 500 ? '2.0' : null });
+      // Window rect units per CSS pixel, and the frame around the viewport, from the window itself.
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const [w, h, outerW, outerH] = await run(() => [innerWidth, innerHeight, outerWidth, outerHeight]);
+        if (w === width && h === height) break;
+        const rect = await driver.manage().window().getRect();
+        await driver.manage().window().setRect({
+          width: Math.round((width + outerW - w) * (rect.width / outerW)),
+          height: Math.round((height + outerH - h) * (rect.height / outerH)),
+        });
       }
     }
     const got = await run(() => [innerWidth, innerHeight]);
