@@ -95,9 +95,7 @@ export async function openPage(engine, viewport) {
       // What a viewport is to Chromium's own tools: the device metrics of the page.
       await driver.sendDevToolsCommand('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false });
     } else {
-      // Firefox keeps a window at least 500 px wide: a narrower viewport is a phone's, two
-      // device pixels to the CSS pixel.
-      await setFirefoxPrefs({ 'layout.css.devPixelsPerPx': width < 500 ? '2.0' : null });
+      // Firefox keeps a window at least 500 CSS px wide, so narrower viewports fail here.
       // Window rect units per CSS pixel, and the frame around the viewport, from the window itself.
       for (let attempt = 0; attempt < 4; attempt++) {
         const [w, h, outerW, outerH] = await run(() => [innerWidth, innerHeight, outerWidth, outerHeight]);
