@@ -34,13 +34,23 @@ log "fuzzing: nightly Rust and cargo-fuzz"
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 
-log "Debian: chromium and chromium-driver"
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+log "browser engines: Debian's chromium, firefox-esr and WebKitGTK (MiniBrowser, WebKitWebDriver, Xvfb); geckodriver"
+# Each engine with its WebDriver server: chromium + chromedriver, firefox-esr + geckodriver
+# (crates.io; Debian has none), MiniBrowser + WebKitWebDriver, on an Xvfb display since
+# MiniBrowser has no headless mode.
+apt_missing=()
+command -v chromium >/dev/null || apt_missing+=(chromium)
+command -v chromedriver >/dev/null || apt_missing+=(chromium-driver)
+command -v firefox-esr >/dev/null || apt_missing+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null || apt_missing+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null || apt_missing+=(xvfb)
+if [ "${#apt_missing[@]}" -gt 0 ]; then
   sudo_cmd=""
   [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+  $sudo_cmd apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${apt_missing[@]}" >/dev/null
 fi
+command -v geckodriver >/dev/null || cargo install --locked geckodriver
 
 log "npm dev dependencies (js/)"
 # wasm-opt (binaryen), esbuild, typescript, playwright-core, miniflare/workerd, deno,
@@ -61,6 +71,10 @@ node --version
 js/node_modules/.bin/node --version | sed 's/^/node (LTS): /'
 js/node_modules/.bin/deno --version | head -1
 chromium --version
+chromedriver --version | cut -d' ' -f1,2
+firefox-esr --version
+geckodriver --version | head -1
+printf 'WebKitGTK %s (MiniBrowser, WebKitWebDriver)\n' "$(dpkg-query -W -f='${Version}' libwebkit2gtk-4.1-0)"
 
 log "gateway: Debian's mariadb-server (tests) and gateway/node_modules"
 if ! command -v mariadbd >/dev/null; then

@@ -16,7 +16,7 @@ const hooks = {
 };
 
 const runtime = () => ({
-  host: 'chromium',
+  host: new URL(location.href).searchParams.get('host') ?? 'chromium',
   userAgent: navigator.userAgent,
   crossOriginIsolated: globalThis.crossOriginIsolated,
 });

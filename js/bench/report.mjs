@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { INT_ORIGINS, LIBS, PEERS, TARGETS, caseKey } from './matrix.mjs';
 import { WORKLOADS } from './harness.mjs';
+import { ENGINES as BROWSERS } from '../scripts/browsers.mjs';
 
 const fmtNs = (x) => (x == null ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const fmtRatio = (x) => (x == null || !Number.isFinite(x) ? '–' : x.toFixed(2));
@@ -69,8 +70,8 @@ export function renderMarkdown(record) {
   const o = record.options;
   p(
     o.smoke
-      ? `- Method (smoke): each library in one ${record.host === 'chromium' ? 'browser context' : 'process'} running every case back to back with tiny op counts; it proves the adapters and the host work, nothing more.`
-      : `- Method: each library × case in a fresh ${record.host === 'chromium' ? 'browser context (its own renderer process)' : 'process'}: correctness pass (${o.checkOps.toLocaleString('en-US')} ops), ${o.warmup} untimed warm-up pass, then ${o.reps} timed passes of ${o.ops.toLocaleString('en-US')} operations over precomputed key streams, requested round-robin across the libraries of the case so their repetitions interleave in time; ns/op is the median. Shared, noisy machine: read ratios within a row, not absolute ns.`,
+      ? `- Method (smoke): each library in one ${BROWSERS.includes(record.host) ? 'browser page' : 'process'} running every case back to back with tiny op counts; it proves the adapters and the host work, nothing more.`
+      : `- Method: each library × case in a fresh ${record.host === 'chromium' ? 'browser context (its own renderer process)' : BROWSERS.includes(record.host) ? 'browser tab' : 'process'}: correctness pass (${o.checkOps.toLocaleString('en-US')} ops), ${o.warmup} untimed warm-up pass, then ${o.reps} timed passes of ${o.ops.toLocaleString('en-US')} operations over precomputed key streams, requested round-robin across the libraries of the case so their repetitions interleave in time; ns/op is the median. Shared, noisy machine: read ratios within a row, not absolute ns.`,
   );
   p();
 

@@ -1,10 +1,10 @@
 // The benchmark driver. For each host and case it starts one fresh process (Node, Deno)
-// or one fresh browser context (Chromium) per library, lets each prepare the case
+// or one fresh browser context (Chromium; a fresh tab in Firefox and WebKit) per library, lets each prepare the case
 // (keys, streams, correctness pass, warm-up), then asks them for timed passes in turn,
 // round-robin, so that the repetitions of all libraries interleave in time. Results go
 // to bench-results/<host>.json and .md.
 //
-//   node js/bench/run.mjs [--host all|node|node20|node24|deno|chromium[,...]]
+//   node js/bench/run.mjs [--host all|node|node20|node24|deno|chromium|firefox|webkit[,...]]
 //                         [--matrix default|targets|full] [--smoke]
 //                         [--filter REGEX] [--libs a,b] [--ops N] [--reps R]
 //                         [--warmup W] [--no-memory] [--out DIR] [--quiet-wait S]
@@ -26,6 +26,7 @@ import { LIBS, MATRICES, MEMORY_KEYS, SMOKE, caseKey, libsFor } from './matrix.m
 import { renderMarkdown } from './report.mjs';
 import { summarize } from './harness.mjs';
 import { distFingerprint } from './fingerprint.mjs';
+import { installedVersion, launch, missingTools } from '../scripts/browsers.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
 import { serve } from '../scripts/static-server.mjs';
 
@@ -141,9 +142,11 @@ const HOSTS = {
     env: { DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
   },
   chromium: { kind: 'browser', version: existsSync(chromiumPath) ? version(chromiumPath) : null },
+  firefox: { kind: 'browser', version: missingTools('firefox').length ? null : installedVersion('firefox') },
+  webkit: { kind: 'browser', version: missingTools('webkit').length ? null : installedVersion('webkit') },
 };
 const expandHost = (h) => {
-  if (h === 'all') return [machineNodeId, 'node24', 'deno', 'chromium'];
+  if (h === 'all') return [machineNodeId, 'node24', 'deno', 'chromium', 'firefox', 'webkit'];
   if (h === 'node') return [machineNodeId, 'node24'];
   if (h === 'node20' && machineNodeId !== 'node20') return [machineNodeId];
   return [h];
@@ -257,7 +260,83 @@ async function waitQuiet(maxS) {
 
 /* ----------------------------------------------------------- browser host ---- */
 
-async function startBrowserHost() {
+/**
+ * The browser of a host, as `{ version, memory, open(url), close() }`: `open` resolves with
+ * a page `{ evaluate(fn, arg), close() }` of its own. Chromium (playwright-core) gives each
+ * page a fresh context, its own renderer process; Firefox and WebKit (WebDriver, through
+ * js/scripts/browsers.mjs) a fresh tab. Only Chromium exposes the heap size the memory
+ * measurement reads.
+ */
+async function startBrowser(host) {
+  if (host !== 'chromium') {
+    const { driver, version: v, close } = await launch(host);
+    await driver.manage().setTimeouts({ script: timeoutMs, pageLoad: timeoutMs });
+    const first = await driver.getWindowHandle();
+    const call = async (handle, fn, arg) => {
+      await driver.switchTo().window(handle);
+      return driver.executeScript(`return (${fn})(arguments[0]);`, arg);
+    };
+    return {
+      version: v,
+      memory: false,
+      async open(url) {
+        await driver.switchTo().window(first);
+        await driver.switchTo().newWindow('tab');
+        const handle = await driver.getWindowHandle();
+        const page = {
+          evaluate: (fn, arg) => call(handle, fn, arg),
+          close: async () => {
+            await driver.switchTo().window(handle);
+            await driver.close();
+            await driver.switchTo().window(first);
+          },
+        };
+        try {
+          await driver.get(url);
+          await driver.wait(() => call(handle, () => globalThis.benchReady === true), timeoutMs);
+        } catch (error) {
+          await page.close().catch(() => {});
+          throw error;
+        }
+        return page;
+      },
+      close,
+    };
+  }
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      ...CHROMIUM_ARGS,
+      '--disable-renderer-backgrounding',
+      '--disable-background-timer-throttling',
+      '--disable-backgrounding-occluded-windows',
+      '--enable-precise-memory-info',
+      '--js-flags=--expose-gc',
+    ],
+  });
+  return {
+    version: browser.version(),
+    memory: true,
+    async open(url) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        page.setDefaultTimeout(timeoutMs);
+        await page.goto(url);
+        await page.waitForFunction(() => globalThis.benchReady === true);
+        return { evaluate: (fn, arg) => page.evaluate(fn, arg), close: () => context.close() };
+      } catch (error) {
+        await context.close().catch(() => {});
+        throw error;
+      }
+    },
+    close: () => browser.close(),
+  };
+}
+
+async function startBrowserHost(host) {
   const bundles = join(outDir, '.bundles');
   mkdirSync(bundles, { recursive: true });
   // One ESM bundle per adapter (the library and the adapter; edge-lru as its browser build).
@@ -287,70 +366,51 @@ async function startBrowserHost() {
     },
   });
   const { origin } = server;
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--disable-renderer-backgrounding',
-      '--disable-background-timer-throttling',
-      '--disable-backgrounding-occluded-windows',
-      '--enable-precise-memory-info',
-      '--js-flags=--expose-gc',
-    ],
-  });
-  // The bundle is made once, here: every Chromium measurement uses this build.
+  const browser = await startBrowser(host);
+  // The bundle is made once, here: every measurement in this browser uses this build.
   const bundleDist = libs.includes('edge-lru') ? distFingerprint(join(jsDir, 'dist')) : null;
 
-  /** Opens a fresh context (never sharing a renderer process: a fresh isolate) on page.html. */
-  async function openPage() {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(timeoutMs);
-    await page.goto(`${origin}/bench/page.html`);
-    await page.waitForFunction(() => globalThis.benchReady === true);
-    return { context, page };
-  }
+  /** Opens a fresh page on page.html. */
+  const openPage = () => browser.open(`${origin}/bench/page.html?host=${host}`);
 
   return {
-    version: browser.version(),
+    version: browser.version,
+    memory: browser.memory,
     /** Standalone: one call does everything (smoke runs, memory). */
     async run(arg) {
-      let context;
+      let page;
       try {
-        const opened = await openPage();
-        context = opened.context;
-        const out = await opened.page.evaluate((a) => globalThis.runBench(a), arg);
+        page = await openPage();
+        const out = await page.evaluate((a) => globalThis.runBench(a), arg);
         if (arg.lib === 'edge-lru') out.dist = bundleDist;
         return out;
       } catch (error) {
         return { error: String(error?.message ?? error).slice(0, 2000) };
       } finally {
-        await context?.close();
+        await page?.close();
       }
     },
     /** Served: a session that prepares one case, then runs timed passes on request. */
     async session(lib, spec) {
-      let opened;
+      let page;
       try {
-        opened = await openPage();
-        const out = await opened.page.evaluate((a) => globalThis.prepareBench(a), { lib, spec });
+        page = await openPage();
+        const out = await page.evaluate((a) => globalThis.prepareBench(a), { lib, spec });
         if (lib === 'edge-lru') out.dist = bundleDist;
         return {
           out,
-          rep: () => opened.page.evaluate(() => globalThis.repBench()),
+          rep: () => page.evaluate(() => globalThis.repBench()),
           end: async () => {
             try {
-              return await opened.page.evaluate(() => globalThis.finishBench());
+              return await page.evaluate(() => globalThis.finishBench());
             } finally {
-              await opened.context.close();
+              await page.close();
             }
           },
-          kill: () => opened.context.close().catch(() => {}),
+          kill: () => page.close().catch(() => {}),
         };
       } catch (error) {
-        await opened?.context.close().catch(() => {});
+        await page?.close().catch(() => {});
         return { out: { error: String(error?.message ?? error).slice(0, 2000) } };
       }
     },
@@ -480,11 +540,11 @@ const median = (xs) => {
 async function runHost(host) {
   const h = HOSTS[host];
   const started = Date.now();
-  const browser = h.kind === 'browser' ? await startBrowserHost() : null;
+  const browser = h.kind === 'browser' ? await startBrowserHost(host) : null;
   const record = {
     host,
     versions: {
-      runtime: host === 'chromium' ? { chromium: browser.version, binary: h.version } : { [host.replace(/\d+$/, '')]: h.version },
+      runtime: browser ? { [host]: browser.version, binary: h.version } : { [host.replace(/\d+$/, '')]: h.version },
       orchestrator: process.version,
       libraries: libraryVersions(),
     },
@@ -632,7 +692,8 @@ async function runHost(host) {
     for (const [i, c] of cases.entries()) await runCase(c, i);
   }
 
-  if (!noMemory) {
+  if (!noMemory && browser && !browser.memory) progress('memory: not measured (this browser does not expose its heap size)');
+  if (!noMemory && (!browser || browser.memory)) {
     for (const keys of smoke ? ['str', 'int'] : MEMORY_KEYS) {
       for (const lib of libs) {
         const attempt = () =>

@@ -160,9 +160,9 @@ export function runner(title) {
 
 /**
  * Runs node:test files on `node`: the spec reporter for the reader, TAP to a file for
- * the count.
+ * the count. `extraEnv` adds environment variables.
  */
-export function nodeTests(suite, label, node, files, { cwd = js, flags = [] } = {}) {
+export function nodeTests(suite, label, node, files, { cwd = js, flags = [], extraEnv = {} } = {}) {
   const tap = join(scratch, `${label.replace(/[^\w.-]+/g, '_')}.tap`);
   const args = [
     '--test',
@@ -183,7 +183,7 @@ export function nodeTests(suite, label, node, files, { cwd = js, flags = [] } = 
     for (const [, name] of empty) console.log(`FAILED: ${name} ran no tests`);
     return counted && { passed: counted.passed - empty.length, failed: counted.failed + empty.length };
   };
-  return suite(label, node, args, { cwd, count, shown: ['--test', ...flags, ...files] });
+  return suite(label, node, args, { cwd, count, env: { ...env, ...extraEnv }, shown: ['--test', ...flags, ...files] });
 }
 
 /** The version a binary prints, e.g. `v24.21.0`. */

@@ -3,7 +3,9 @@
 //   node      js/test/*.test.{mjs,cjs} with node:test, on the machine's Node and Node 24
 //   deno      js/test/hosts/deno.test.js, with no permissions at all
 //   workerd   js/test/hosts/workerd.test.mjs (Miniflare; the .wasm as a CompiledWasm module)
-//   chromium  js/test/hosts/chromium.test.mjs (playwright-core, /usr/bin/chromium, loopback only)
+//   chromium  js/test/hosts/browser.test.mjs in headless Chromium, Firefox and WebKit
+//   firefox   (selenium-webdriver; the engines of js/scripts/browsers.mjs), own origin only
+//   webkit
 //   package   js/test/hosts/package.test.mjs (npm pack, install into fresh projects, use from
 //             Node ESM/CJS, Deno, workerd and TypeScript)
 //   scripts   js/scripts/*.test.mjs (the static server the browser suites use)
@@ -13,15 +15,21 @@
 // built only when missing (scripts/test.sh builds first).
 //
 //   npm --prefix js run test:hosts                   all suites (scripts/test-hosts.sh)
-//   npm --prefix js run test:hosts -- deno chromium  some of them
+//   npm --prefix js run test:hosts -- deno firefox   some of them
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ENGINES, installedVersion, missingTools } from './browsers.mjs';
 import { bin, denoCount, ensureDist, js, machineNode, node24, nodeTests, requireTools, runner, selectSuites, versionOf } from './suites.mjs';
 
-const SUITES = ['node', 'deno', 'workerd', 'chromium', 'package', 'scripts'];
+const SUITES = ['node', 'deno', 'workerd', ...ENGINES, 'package', 'scripts'];
 const suites = selectSuites(process.argv.slice(2), SUITES);
-requireTools([node24, ...['deno', 'esbuild', 'tsc', 'miniflare'].map((t) => join(bin, t)), join(js, 'node_modules/playwright-core')]);
+requireTools([
+  node24,
+  ...['deno', 'esbuild', 'tsc', 'miniflare'].map((t) => join(bin, t)),
+  join(js, 'node_modules/selenium-webdriver'),
+  ...suites.filter((s) => ENGINES.includes(s)).flatMap(missingTools),
+]);
 await ensureDist();
 
 const testFiles = (dir, pattern) =>
@@ -48,8 +56,14 @@ for (const name of suites) {
         { cwd: js, count: denoCount },
       );
       break;
-    case 'workerd':
     case 'chromium':
+    case 'firefox':
+    case 'webkit':
+      await nodeTests(suite, `${name} (${installedVersion(name)})`, node24, ['test/hosts/browser.test.mjs'], {
+        extraEnv: { EDGE_LRU_BROWSER: name },
+      });
+      break;
+    case 'workerd':
     case 'package':
       // Miniflare needs Node >= 22: these run on Node 24.
       await nodeTests(suite, name, node24, [`test/hosts/${name}.test.mjs`]);

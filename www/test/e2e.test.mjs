@@ -1,26 +1,31 @@
 // End-to-end test of the demo page: serves www/ on a random loopback port with the
-// repository's static server, drives the page in Debian's /usr/bin/chromium through
-// playwright-core, and checks what the page shows against the package's own view of the
-// cache (window.demo.cache). A node:test suite: the checks run in order on one page.
+// repository's static handler, drives the page in a headless browser over WebDriver
+// (EDGE_LRU_BROWSER=chromium or firefox; www/test/webdriver-page.mjs), and checks what
+// the page shows against the package's own view of the cache (window.demo.cache). A
+// node:test suite: the checks run in order on one page.
 //
-//   node www/build.mjs && node --test www/test/e2e.test.mjs    (or npm --prefix js run test:www)
+// What the page loads is read from the server's log; errors and warnings it logs, and
+// loads from anywhere but the server (the server's Content-Security-Policy-Report-Only
+// reports them without blocking), from a probe script the server adds to index.html.
 //
-// Screenshots go to www/test-results/.
+//   node www/build.mjs && EDGE_LRU_BROWSER=firefox node --test www/test/e2e.test.mjs
+//   (or npm --prefix js run test:www)
+//
+// Screenshots go to www/test-results/<engine>/.
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { dirname, join, relative } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../js/scripts/chromium.mjs';
-import { serve } from '../../js/scripts/static-server.mjs';
+import { staticHandler } from '../../js/scripts/static-server.mjs';
+import { E2E_ENGINES, openPage } from './webdriver-page.mjs';
 
 const www = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(www, '..');
-const results = join(www, 'test-results');
-const require = createRequire(join(root, 'js', 'package.json'));
-const { chromium } = require('playwright-core');
+const engine = process.env.EDGE_LRU_BROWSER ?? 'chromium';
+if (!E2E_ENGINES.includes(engine)) throw new RangeError(`EDGE_LRU_BROWSER=${engine}: not one of ${E2E_ENGINES.join(', ')}`);
+const results = join(www, 'test-results', engine);
 
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -31,9 +36,13 @@ function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+/** JSON with each object's keys in order: objects that come back from the page over WebDriver have theirs sorted. */
+const canonical = (value) =>
+  JSON.stringify(value, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+
 function assertEqual(actual, expected, message) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
+  const a = canonical(actual);
+  const e = canonical(expected);
   if (a !== e) throw new Error(`${message}: expected ${e}, got ${a}`);
 }
 
@@ -42,54 +51,67 @@ function assertEqual(actual, expected, message) {
 if (!existsSync(join(www, 'vendor', 'edge-lru', 'browser.mjs'))) {
   throw new Error('www/vendor/edge-lru/browser.mjs is missing: run `node www/build.mjs` (or npm --prefix js run test:www)');
 }
-if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (scripts/setup.sh)`);
+
+/** Collects, from before the page's first script runs, what it logs and what it loads from elsewhere. */
+const PROBE = `(() => {
+  const seen = (window.__e2e = { console: [], foreign: [] });
+  for (const [level, type] of [['error', 'error'], ['warn', 'warning']]) {
+    const original = console[level];
+    console[level] = (...args) => {
+      seen.console.push(type + ': ' + args.map(String).join(' '));
+      original.apply(console, args);
+    };
+  }
+  addEventListener('error', (event) => {
+    const src = event.target?.src ?? event.target?.href;
+    seen.console.push(src ? 'error: failed to load ' + src : 'pageerror: ' + event.message);
+  }, true);
+  addEventListener('unhandledrejection', (event) => seen.console.push('pageerror: ' + (event.reason?.message ?? event.reason)));
+  addEventListener('securitypolicyviolation', (event) => seen.foreign.push(event.blockedURI));
+})();`;
+const PROBE_PATH = '/e2e-probe.js';
+const REPORT_ONLY = "default-src 'self' data: blob:; script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob:; style-src 'self' 'unsafe-inline' data:";
 
 mkdirSync(results, { recursive: true });
-const server = await serve({ root: www });
-const base = server.url;
-const profile = mkdtempSync(join(tmpdir(), 'edge-lru-www-'));
-let context;
+const serveFile = staticHandler({ root: www, headers: { 'content-security-policy-report-only': REPORT_ONLY } });
+/** Every request the browser made, `{ path, status }` (the test's own fetches, from Node, are left out). */
+const served = [];
+const server = createServer((req, res) => {
+  if (!/^node$|undici/.test(req.headers['user-agent'] ?? '')) {
+    res.on('finish', () => served.push({ path: req.url, status: res.statusCode }));
+  }
+  if (req.url === PROBE_PATH) {
+    res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+    return res.end(PROBE);
+  }
+  if (req.url === '/' || req.url === '/index.html') {
+    const html = readFileSync(join(www, 'index.html'), 'utf8').replace('<head>', `<head><script src="${PROBE_PATH}"></script>`);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'content-security-policy-report-only': REPORT_ONLY });
+    return res.end(req.method === 'HEAD' ? undefined : html);
+  }
+  return serveFile(req, res);
+});
+await new Promise((done) => server.listen(0, '127.0.0.1', done));
+const base = `http://127.0.0.1:${server.address().port}/`;
+let opened;
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: DESKTOP,
-    args: [...CHROMIUM_ARGS],
-  });
+  opened = await openPage(engine, DESKTOP);
 } catch (error) {
-  await server.close();
-  rmSync(profile, { recursive: true, force: true });
-  throw new Error(`could not start ${CHROMIUM}: ${error.message.split('\n')[0]}`);
+  server.closeAllConnections();
+  server.close();
+  throw new Error(`could not start ${engine}: ${error.message.split('\n')[0]}`);
 }
+console.log(`${engine}: ${opened.version}`);
+const { page } = opened;
 after(async () => {
-  await context.close().catch(() => {});
-  await server.close();
-  rmSync(profile, { recursive: true, force: true });
+  await opened.close();
+  server.closeAllConnections();
+  await new Promise((done) => server.close(done));
   console.log(`screenshots: ${['desktop.png', 'desktop-viewport.png', 'desktop-dark.png', 'eviction.png', 'phone.png', 'phone-viewport.png'].map((f) => relative(root, join(results, f))).join(', ')}`);
 });
 
-const consoleErrors = [];
-const failedRequests = [];
-const foreignRequests = [];
-const requests = [];
-function watch(page) {
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') consoleErrors.push(`${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
-  page.on('request', (request) => {
-    requests.push(request.url());
-    const url = request.url();
-    if (!url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
-  });
-  page.on('requestfailed', (request) => failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) failedRequests.push(`${response.url()}: HTTP ${response.status()}`);
-  });
-}
-
-const page = await context.newPage();
-watch(page);
+const requests = () => served.map((r) => base + r.path.slice(1));
+const failedRequests = () => served.filter((r) => r.status >= 400).map((r) => `${base}${r.path.slice(1)}: HTTP ${r.status}`);
 
 // ---- helpers that use the page as a user would, and read the cache through the package ----
 
@@ -198,8 +220,9 @@ const lowContrast = () =>
 // ---- the checks (in order: each goes on from the page the one before left) ----
 
 test('page loads and runs the real package (browser entry + wasm)', async () => {
-  const response = await page.goto(base);
-  assert(response.ok(), `GET / returned ${response.status()}`);
+  await page.goto(base);
+  const index = served.find((r) => r.path === '/');
+  assert(index?.status === 200, `GET / returned ${index?.status}`);
   await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
   const info = await page.evaluate(() => ({
     isCache: window.demo.cache instanceof window.demo.LRUCache,
@@ -209,7 +232,7 @@ test('page loads and runs the real package (browser entry + wasm)', async () => 
   assert(info.isCache && info.tag === '[object LRUCache]', `window.demo.cache is not an LRUCache: ${info.tag}`);
   assert(info.memory > 0, 'wasmMemorySize() is 0: no wasm instance');
   for (const path of ['vendor/edge-lru/browser.mjs', 'vendor/edge-lru/lru.js', 'vendor/edge-lru/generated/edge_lru.js', 'vendor/edge-lru/generated/inline.js']) {
-    assert(requests.includes(base + path), `the page did not load ${path}`);
+    assert(requests().includes(base + path), `the page did not load ${path}`);
   }
   assertEqual(await page.title(), 'Watch LRU eviction happen · edge-lru', 'title');
 });
@@ -722,10 +745,18 @@ test('phone width: no horizontal scrolling; screenshot', async () => {
 });
 
 test('no console errors or warnings', async () => {
-  assertEqual(consoleErrors, [], 'console');
+  assertEqual(await page.evaluate(() => window.__e2e.console), [], 'console');
 });
 
 test('no failed requests, and none beyond the local server', async () => {
-  assertEqual(failedRequests, [], 'failed requests');
-  assertEqual(foreignRequests, [], 'requests to other hosts');
+  assertEqual(failedRequests(), [], 'failed requests');
+  // Loads the page reported itself, and the ones the browser reported against the policy.
+  const foreign = await page.evaluate(
+    (origin) => [
+      ...performance.getEntriesByType('resource').map((e) => e.name).filter((url) => !url.startsWith(origin) && !/^(data|blob):/.test(url)),
+      ...window.__e2e.foreign,
+    ],
+    base,
+  );
+  assertEqual(foreign, [], 'requests to other hosts');
 });
