@@ -279,7 +279,7 @@ export class CompiledRules {
 export const RULES_BASE_BYTES = 64;
 export const RULE_BYTES = 54;
 function stringBytes(s: string): number {
-  return 16 + s.length * (/[^\u0001-\u00ff]/.test(s) ? 2 : 1);
+  return 16 + s.length * (/[\u0100-\uffff]/.test(s) ? 2 : 1);
 }
 
 const LRU_ENTRY_BYTES = 100;
