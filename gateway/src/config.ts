@@ -27,6 +27,11 @@ export const OPTIONS = {
     env: 'GATEWAY_MAX_BYTES',
     help: 'byte budget of the compiled rules, per process (default 64 MiB)',
   },
+  'permission-cache': {
+    type: 'string',
+    env: 'GATEWAY_PERMISSION_CACHE',
+    help: 'edge-lru (default), lru-cache (JS objects, for comparison) or none',
+  },
   'max-upload': {
     type: 'string',
     env: 'GATEWAY_MAX_UPLOAD',

@@ -11,6 +11,7 @@ import { type Operation, OPERATIONS } from 'edge-lru/permissions';
 import { USER_NAME } from './app.ts';
 import { type Flags, intFlag, parseCli, usage } from './config.ts';
 import { buildGateway } from './gateway.ts';
+import { createPermissions } from './permissions.ts';
 import { checkParams, hashPassword, OWASP_SCRYPT, type ScryptParams } from './passwords.ts';
 import { DEMO_USERS, seedTree, seedUsers } from './seed.ts';
 import { clusterMetricsClient, deno, isClusterWorker, listen, processMetrics, runPrimary } from './serve.ts';
@@ -122,12 +123,16 @@ async function serve(flags: Flags, env: Record<string, string | undefined>): Pro
   const www = resolve(flags.www ?? join(here, '..', '..', 'www'));
   const vendor = dirname(fileURLToPath(import.meta.resolve('edge-lru')));
   let clusterMetrics: (() => Promise<{ contentType: string; text: string }>) | undefined;
+  const maxUsers = intFlag(flags, 'max-users', 10_000, 1);
+  const maxBytes = intFlag(flags, 'max-bytes', 64 << 20, 1);
+  const backend = flags['permission-cache'] ?? 'edge-lru';
   const gateway = await buildGateway({
     store,
     root,
     key,
-    maxUsers: intFlag(flags, 'max-users', 10_000, 1),
-    maxBytes: intFlag(flags, 'max-bytes', 64 << 20, 1),
+    maxUsers,
+    maxBytes,
+    permissions: (load) => createPermissions(backend, { maxUsers, maxBytes, load }),
     maxUploadBytes: intFlag(flags, 'max-upload', 1 << 30, 0),
     credentialTtlMs: intFlag(flags, 'credential-ttl', 60_000, 1),
     sessionTtlSeconds: intFlag(flags, 'session-ttl', 12 * 3600, 1),
