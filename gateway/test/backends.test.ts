@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type Operation, OPERATIONS, type PermissionRule } from 'edge-lru';
+import { type Operation, OPERATIONS, type PermissionRule } from 'edge-lru/permissions';
 import { createPermissions, type Permissions } from '../src/permissions.ts';
 
 const SEGMENTS = ['a', 'b', 'c', 'docs', 'x y', 'é'];
