@@ -1,6 +1,6 @@
 // The headless Chromium every browser job here uses: Debian's /usr/bin/chromium (or
 // $CHROMIUM), driven by playwright-core, with the flags it needs in a container.
-// Shared by the browser tests (js/test/hosts/chromium.test.mjs), the benchmark
+// Shared by the browser tests (js/test/hosts/browser.test.mjs), the benchmark
 // (js/bench/run.mjs) and the demo page's end-to-end test (www/test/e2e.test.mjs).
 
 /** The Chromium binary. */
