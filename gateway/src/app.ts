@@ -500,9 +500,13 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
     const wantsHtml = c.req.query('format') !== 'json' && /text\/html/i.test(accept);
     if (wantsHtml) {
       c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'");
-      return c.html(htmlListing(path, shown, identity.user, FILES));
+      const html = htmlListing(path, shown, identity.user, FILES);
+      c.set('bytes', Buffer.byteLength(html));
+      return c.html(html);
     }
-    return c.json({ path, entries: shown });
+    const json = JSON.stringify({ path, entries: shown });
+    c.set('bytes', Buffer.byteLength(json));
+    return c.body(json, 200, { 'content-type': 'application/json' });
   }
 
   async function retrieve(c: Ctx, path: string): Promise<Response> {
