@@ -32,7 +32,7 @@ echo "==> gateway: deno test on $(deno --version | head -1)"
 # The browser test drives Chromium from Node; the rest runs on Deno, its servers on Deno.
 # --no-check: the sources are type-checked by tsc above; Deno's own check does not follow
 # the package's `export * from './exports.js'` declarations through the file: link.
-deno test -A --no-check test/app.test.ts test/http.test.ts test/passwords.test.ts 2>&1 | grep -v '^{"time"' | tee "$db/deno.log"
+deno test -A --no-check test/app.test.ts test/faults.test.ts test/http.test.ts test/passwords.test.ts 2>&1 | grep -v '^{"time"' | tee "$db/deno.log"
 d="$(grep -Eo '[0-9]+ passed' "$db/deno.log" | grep -Eo '[0-9]+' | tail -1)"
 [ "${d:-0}" -gt 0 ] || { echo "deno: no test ran" >&2; exit 1; }
 echo "gateway: $n node tests and $d deno tests passed"

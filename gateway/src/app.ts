@@ -16,7 +16,7 @@ import { openApiDocument } from './openapi.ts';
 import { Semaphore, verifyPassword } from './passwords.ts';
 import { parsePath, PathError, urlOf } from './paths.ts';
 import type { Permissions } from './permissions.ts';
-import type { Store } from './store/types.ts';
+import { type Store, StoreUnavailableError } from './store/types.ts';
 import { type Session, TokenSigner } from './tokens.ts';
 import { type StaticFiles } from './static.ts';
 
@@ -289,6 +289,11 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
         if (!(quiet && k === 'www-authenticate')) c.header(k, v);
       }
       return c.json({ error: error.message }, error.status as 400);
+    }
+    if (error instanceof StoreUnavailableError) {
+      // Users already cached keep working; a login or a cache miss waits for the store.
+      c.header('retry-after', '5');
+      return c.json({ error: error.message }, 503);
     }
     if (error instanceof PathError) return c.json({ error: error.message }, 400);
     if (error instanceof FileError) return c.json({ error: error.message }, error.status);
