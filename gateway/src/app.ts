@@ -16,7 +16,7 @@ import { openApiDocument } from './openapi.ts';
 import { Semaphore, verifyPassword } from './passwords.ts';
 import { parsePath, PathError, urlOf } from './paths.ts';
 import type { Permissions } from './permissions.ts';
-import type { Store } from './store/types.ts';
+import { type Store, StoreUnavailableError } from './store/types.ts';
 import { type Session, TokenSigner } from './tokens.ts';
 import { type StaticFiles } from './static.ts';
 
@@ -290,6 +290,11 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
       }
       return c.json({ error: error.message }, error.status as 400);
     }
+    if (error instanceof StoreUnavailableError) {
+      // Users already cached keep working; a login or a cache miss waits for the store.
+      c.header('retry-after', '5');
+      return c.json({ error: error.message }, 503);
+    }
     if (error instanceof PathError) return c.json({ error: error.message }, 400);
     if (error instanceof FileError) return c.json({ error: error.message }, error.status);
     const code = (error as { code?: unknown }).code;
@@ -500,9 +505,13 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
     const wantsHtml = c.req.query('format') !== 'json' && /text\/html/i.test(accept);
     if (wantsHtml) {
       c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'");
-      return c.html(htmlListing(path, shown, identity.user, FILES));
+      const html = htmlListing(path, shown, identity.user, FILES);
+      c.set('bytes', Buffer.byteLength(html));
+      return c.html(html);
     }
-    return c.json({ path, entries: shown });
+    const json = JSON.stringify({ path, entries: shown });
+    c.set('bytes', Buffer.byteLength(json));
+    return c.body(json, 200, { 'content-type': 'application/json' });
   }
 
   async function retrieve(c: Ctx, path: string): Promise<Response> {

@@ -746,6 +746,11 @@ for (const kind of STORES) {
       assert.equal(read.user, 'alice');
       assert.equal(read.decision, 'allow');
       assert.equal(read.bytes, 15);
+      const listing = await f.request('/files/home/alice/', { headers: bearer(token) });
+      const sent = (await listing.arrayBuffer()).byteLength;
+      const listed = f.logs.find((e) => e.op === 'list' && e.status === 200)!;
+      assert.ok(sent > 0);
+      assert.equal(listed.bytes, sent);
       const denied = f.logs.find((e) => e.status === 403)!;
       assert.equal(denied.decision, 'deny');
       assert.equal(denied.path, '/private/salaries.csv');

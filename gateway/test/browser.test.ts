@@ -7,20 +7,17 @@ import { test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { curl, startServer } from './server.ts';
 
-const ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+// The flags every browser job of the project uses, from the shared launcher module.
+const shared = '../../js/scripts/chromium.mjs';
+const { CHROMIUM, CHROMIUM_ARGS } = (await import(shared)) as {
+  CHROMIUM: string;
+  CHROMIUM_ARGS: readonly string[];
+};
+const ARGS = ['--headless=new', ...CHROMIUM_ARGS];
 
 test('chromium: sign in, browse listings, watch the live cache evict', async () => {
   const s = await startServer('sqlite', ['--max-users', '3']);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     const errors: string[] = [];
     const admin = await browser.newPage();

@@ -10,6 +10,7 @@ import {
   type RuleRecord,
   SCHEMA_VERSION,
   type Store,
+  StoreUnavailableError,
   type UserRecord,
 } from './types.ts';
 
@@ -17,6 +18,8 @@ export interface MysqlOptions {
   connectionLimit?: number;
   queueLimit?: number;
   connectTimeoutMs?: number;
+  /** Each query's limit; a store that answers slower is reported unavailable. */
+  queryTimeoutMs?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -24,8 +27,10 @@ type Row = Record<string, unknown>;
 export class MysqlStore implements Store {
   readonly kind = 'mysql';
   #pool: mysql.Pool;
+  #timeout: number;
 
   constructor(url: string, options: MysqlOptions = {}) {
+    this.#timeout = options.queryTimeoutMs ?? 5000;
     this.#pool = mysql.createPool({
       uri: url,
       connectionLimit: options.connectionLimit ?? 10,
@@ -37,14 +42,23 @@ export class MysqlStore implements Store {
     });
   }
 
+  /** A query under the timeout; a failure that is not the server's answer to the SQL means the store is unavailable. */
+  async #execute(sql: string, params: (string | number)[]): Promise<unknown> {
+    try {
+      const [result] = await this.#pool.execute({ sql, timeout: this.#timeout }, params);
+      return result;
+    } catch (error) {
+      if ((error as { sqlState?: unknown }).sqlState === undefined) throw new StoreUnavailableError(error);
+      throw error;
+    }
+  }
+
   async #rows(sql: string, params: (string | number)[] = []): Promise<Row[]> {
-    const [rows] = await this.#pool.execute(sql, params);
-    return rows as Row[];
+    return (await this.#execute(sql, params)) as Row[];
   }
 
   async #change(sql: string, params: (string | number)[]): Promise<number> {
-    const [result] = await this.#pool.execute(sql, params);
-    return (result as mysql.ResultSetHeader).affectedRows;
+    return ((await this.#execute(sql, params)) as mysql.ResultSetHeader).affectedRows;
   }
 
   async migrate(): Promise<void> {
@@ -96,8 +110,7 @@ export class MysqlStore implements Store {
   }
 
   async setAdmin(name: string, admin: boolean): Promise<boolean> {
-    const [rows] = await this.#pool.execute('SELECT 1 FROM users WHERE name = ?', [name]);
-    if ((rows as Row[]).length === 0) return false;
+    if ((await this.#rows('SELECT 1 FROM users WHERE name = ?', [name])).length === 0) return false;
     await this.#change('UPDATE users SET admin = ? WHERE name = ?', [admin ? 1 : 0, name]);
     return true;
   }

@@ -42,6 +42,14 @@ export interface Store {
 
 export const SCHEMA_VERSION = 1;
 
+/** The store cannot answer (down, unreachable, too slow or its queue is full); the HTTP layer answers 503. */
+export class StoreUnavailableError extends Error {
+  readonly code = 'ERR_STORE_UNAVAILABLE';
+  constructor(cause: unknown) {
+    super('the user store is unavailable; retry shortly', { cause });
+  }
+}
+
 /** Rules are stored with their operations as one comma-separated column. */
 export function encodeAllow(allow: readonly Operation[]): string {
   return [...new Set(allow)].join(',');
