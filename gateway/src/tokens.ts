@@ -45,8 +45,11 @@ export class TokenSigner {
     const dot = token.indexOf('.');
     if (dot <= 0 || dot !== token.lastIndexOf('.')) return undefined;
     const payload = token.slice(0, dot);
-    const mac = Buffer.from(token.slice(dot + 1), 'base64url');
-    const expected = this.#mac(payload);
+    // The signature's text is compared, not its decoded bytes: base64url decoding skips
+    // stray characters and ignores the last character's spare bits, so other spellings of
+    // the same bytes would pass.
+    const mac = Buffer.from(token.slice(dot + 1));
+    const expected = Buffer.from(this.#mac(payload).toString('base64url'));
     if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) return undefined;
     let body: unknown;
     try {
@@ -56,7 +59,11 @@ export class TokenSigner {
     }
     if (typeof body !== 'object' || body === null) return undefined;
     const { u, a, e } = body as Record<string, unknown>;
-    if (typeof u !== 'string' || typeof e !== 'number' || e * 1000 <= this.now()) return undefined;
+    if (
+      typeof u !== 'string' || typeof e !== 'number' || !Number.isSafeInteger(e) || e * 1000 <= this.now()
+    ) {
+      return undefined;
+    }
     return { user: u, admin: a === 1, exp: e };
   }
 
