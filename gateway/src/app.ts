@@ -9,7 +9,7 @@ import { streamSSE } from 'hono/streaming';
 import type { LRUCache, Operation } from 'edge-lru/permissions';
 import { Readable } from 'node:stream';
 import { type Entry, FileError, type FileTree } from './files.ts';
-import { htmlListing } from './html.ts';
+import { htmlListing, LISTING_CSP } from './html.ts';
 import { Metrics } from './metrics.ts';
 import { contentTypeOf } from './mime.ts';
 import { openApiDocument } from './openapi.ts';
@@ -499,7 +499,7 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
     const accept = c.req.header('accept') ?? '';
     const wantsHtml = c.req.query('format') !== 'json' && /text\/html/i.test(accept);
     if (wantsHtml) {
-      c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'");
+      c.header('content-security-policy', LISTING_CSP);
       return c.html(htmlListing(path, shown, identity.user, FILES));
     }
     return c.json({ path, entries: shown });
