@@ -10,6 +10,7 @@ import {
   type RuleRecord,
   SCHEMA_VERSION,
   type Store,
+  UserChanges,
   type UserRecord,
 } from './types.ts';
 
@@ -21,11 +22,12 @@ export interface MysqlOptions {
 
 type Row = Record<string, unknown>;
 
-export class MysqlStore implements Store {
+export class MysqlStore extends UserChanges implements Store {
   readonly kind = 'mysql';
   #pool: mysql.Pool;
 
   constructor(url: string, options: MysqlOptions = {}) {
+    super();
     this.#pool = mysql.createPool({
       uri: url,
       connectionLimit: options.connectionLimit ?? 10,
@@ -91,20 +93,20 @@ export class MysqlStore implements Store {
   }
 
   async setPassword(name: string, passwordHash: string): Promise<boolean> {
-    return (await this.#change('UPDATE users SET password_hash = ? WHERE name = ?', [passwordHash, name])) ===
-      1;
+    const n = await this.#change('UPDATE users SET password_hash = ? WHERE name = ?', [passwordHash, name]);
+    return this.changed(name, n === 1);
   }
 
   async setAdmin(name: string, admin: boolean): Promise<boolean> {
     const [rows] = await this.#pool.execute('SELECT 1 FROM users WHERE name = ?', [name]);
     if ((rows as Row[]).length === 0) return false;
     await this.#change('UPDATE users SET admin = ? WHERE name = ?', [admin ? 1 : 0, name]);
-    return true;
+    return this.changed(name, true);
   }
 
   async removeUser(name: string): Promise<boolean> {
     await this.#change('DELETE FROM rules WHERE user = ?', [name]);
-    return (await this.#change('DELETE FROM users WHERE name = ?', [name])) === 1;
+    return this.changed(name, (await this.#change('DELETE FROM users WHERE name = ?', [name])) === 1);
   }
 
   async listUsers(): Promise<{ name: string; admin: boolean }[]> {

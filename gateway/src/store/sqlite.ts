@@ -10,6 +10,7 @@ import {
   type RuleRecord,
   SCHEMA_VERSION,
   type Store,
+  UserChanges,
   type UserRecord,
 } from './types.ts';
 
@@ -25,11 +26,12 @@ interface RuleRow {
   allow: string;
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore extends UserChanges implements Store {
   readonly kind = 'sqlite';
   #db: DatabaseSync;
 
   constructor(file: string, busyTimeoutMs = 5000) {
+    super();
     this.#db = new DatabaseSync(file);
     this.#db.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     this.#db.exec('PRAGMA journal_mode = WAL');
@@ -90,18 +92,18 @@ export class SqliteStore implements Store {
       passwordHash,
       name,
     );
-    return Promise.resolve(Number(result.changes) === 1);
+    return Promise.resolve(this.changed(name, Number(result.changes) === 1));
   }
 
   setAdmin(name: string, admin: boolean): Promise<boolean> {
     const result = this.#db.prepare('UPDATE users SET admin = ? WHERE name = ?').run(admin ? 1 : 0, name);
-    return Promise.resolve(Number(result.changes) === 1);
+    return Promise.resolve(this.changed(name, Number(result.changes) === 1));
   }
 
   removeUser(name: string): Promise<boolean> {
     this.#db.prepare('DELETE FROM rules WHERE user = ?').run(name);
     const result = this.#db.prepare('DELETE FROM users WHERE name = ?').run(name);
-    return Promise.resolve(Number(result.changes) === 1);
+    return Promise.resolve(this.changed(name, Number(result.changes) === 1));
   }
 
   listUsers(): Promise<{ name: string; admin: boolean }[]> {

@@ -30,6 +30,11 @@ export interface Store {
   setAdmin(name: string, admin: boolean): Promise<boolean>;
   /** Removes a user and the user's rules. */
   removeUser(name: string): Promise<boolean>;
+  /**
+   * Calls `listener` with the name of each user whose password, admin flag or existence this
+   * store object changes (not other processes' changes); returns the unsubscribe function.
+   */
+  onUserChange(listener: (name: string) => void): () => void;
   listUsers(): Promise<{ name: string; admin: boolean }[]>;
   /** Sets (inserts or replaces) the rule of `user` on `path`. */
   grant(rule: RuleRecord): Promise<void>;
@@ -41,6 +46,22 @@ export interface Store {
 }
 
 export const SCHEMA_VERSION = 1;
+
+/** The listeners of `Store.onUserChange`, which both stores extend. */
+export class UserChanges {
+  #listeners = new Set<(name: string) => void>();
+
+  onUserChange(listener: (name: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
+  /** Tells the listeners; returns `changed`, for `return this.changed(name, n === 1)`. */
+  protected changed(name: string, changed: boolean): boolean {
+    if (changed) { for (const listener of this.#listeners) listener(name); }
+    return changed;
+  }
+}
 
 /** Rules are stored with their operations as one comma-separated column. */
 export function encodeAllow(allow: readonly Operation[]): string {
