@@ -96,38 +96,14 @@ for (const kind of STORES) {
       assert.equal((await curl([...ALICE, '-X', 'MKCOL', u('/files/public/made')])).status, 403);
 
       // rename (RNFR/RNTO)
-      const moved = await curl([
-        ...ALICE,
-        '-X',
-        'MOVE',
-        '-H',
-        'destination: /files/home/alice/made/up.txt',
-        u('/files/home/alice/up.txt'),
-      ]);
+      const move = (from: string, destination: string) =>
+        curl([...ALICE, '-X', 'MOVE', '-H', `destination: ${destination}`, u(from)]);
+      const moved = await move('/files/home/alice/up.txt', '/files/home/alice/made/up.txt');
       assert.equal(moved.status, 201, moved.body);
       assert.ok(existsSync(join(s.root, 'home/alice/made/up.txt')));
-      assert.equal(
-        (await curl([
-          ...ALICE,
-          '-X',
-          'MOVE',
-          '-H',
-          'destination: /files/home/alice/r.txt',
-          u('/files/public/README.txt'),
-        ])).status,
-        403,
-      );
-      assert.equal(
-        (await curl([
-          ...ALICE,
-          '-X',
-          'MOVE',
-          '-H',
-          `destination: ${s.url}/files/home/alice/renamed`,
-          u('/files/home/alice/made'),
-        ])).status,
-        201,
-      );
+      assert.equal((await move('/files/public/README.txt', '/files/home/alice/r.txt')).status, 403);
+      assert.equal((await move('/files/home/alice/made', 'http://elsewhere.example/files/x')).status, 502);
+      assert.equal((await move('/files/home/alice/made', `${s.url}/files/home/alice/renamed`)).status, 201);
 
       // delete (DELE, RMD)
       assert.equal(

@@ -47,22 +47,6 @@ export interface Store {
 
 export const SCHEMA_VERSION = 1;
 
-/** The listeners of `Store.onUserChange`, which both stores extend. */
-export class UserChanges {
-  #listeners = new Set<(name: string) => void>();
-
-  onUserChange(listener: (name: string) => void): () => void {
-    this.#listeners.add(listener);
-    return () => void this.#listeners.delete(listener);
-  }
-
-  /** Tells the listeners; returns `changed`, for `return this.changed(name, n === 1)`. */
-  protected changed(name: string, changed: boolean): boolean {
-    if (changed) { for (const listener of this.#listeners) listener(name); }
-    return changed;
-  }
-}
-
 /** Rules are stored with their operations as one comma-separated column. */
 export function encodeAllow(allow: readonly Operation[]): string {
   return [...new Set(allow)].join(',');
