@@ -528,11 +528,16 @@ export function createGateway(
     const shown: Entry[] = entries.filter((e) => visible.has(e.name));
     const accept = c.req.header('accept') ?? '';
     const wantsHtml = c.req.query('format') !== 'json' && /text\/html/i.test(accept);
+    // The body is made here so that the access log reports the bytes sent.
     if (wantsHtml) {
+      const html = htmlListing(path, shown, identity.user, FILES);
+      c.set('bytes', Buffer.byteLength(html));
       c.header('content-security-policy', LISTING_CSP);
-      return c.html(htmlListing(path, shown, identity.user, FILES));
+      return c.html(html);
     }
-    return c.json({ path, entries: shown });
+    const json = JSON.stringify({ path, entries: shown });
+    c.set('bytes', Buffer.byteLength(json));
+    return c.body(json, 200, { 'content-type': 'application/json' });
   }
 
   async function retrieve(c: Ctx, path: string): Promise<Response> {

@@ -819,6 +819,15 @@ for (const kind of STORES) {
       const token = await login(f, 'alice');
       await f.request('/files/home/alice/notes.txt', { headers: bearer(token) });
       await f.request('/files/private/salaries.csv', { headers: f.basic('alice') });
+      // A listing, JSON or HTML, logs the bytes of its body.
+      for (const accept of ['application/json', 'text/html']) {
+        const res = await f.request('/files/home/alice/', { headers: { ...bearer(token), accept } });
+        assert.equal(res.status, 200);
+        const sent = (await res.arrayBuffer()).byteLength;
+        const listed = f.logs.findLast((e) => e.op === 'list')!;
+        assert.ok(sent > 100);
+        assert.equal(listed.bytes, sent, accept);
+      }
       const text = JSON.stringify(f.logs);
       assert.ok(
         !text.includes(token) && !text.includes(token.split('.')[1] ?? '@') &&
