@@ -3,15 +3,7 @@
 // flood queues a bounded number of queries and then fails fast instead of piling up.
 
 import mysql from 'mysql2/promise';
-import {
-  encodeAllow,
-  type Param,
-  type Row,
-  type RuleRecord,
-  SCHEMA_VERSION,
-  SqlStore,
-  type UserRecord,
-} from './sql.ts';
+import { encodeAllow, type Param, type Row, type RuleRecord, SqlStore, type UserRecord } from './sql.ts';
 
 export interface MysqlOptions {
   connectionLimit?: number;
@@ -62,9 +54,7 @@ export class MysqlStore extends SqlStore {
       PRIMARY KEY (user, path),
       FOREIGN KEY (user) REFERENCES users(name) ON DELETE CASCADE
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
-    if ((await this.rows('SELECT version FROM schema_version')).length === 0) {
-      await this.change('INSERT INTO schema_version (version) VALUES (?)', [SCHEMA_VERSION]);
-    }
+    await this.recordVersion();
   }
 
   async addUser(user: UserRecord): Promise<boolean> {

@@ -3,9 +3,9 @@
 // supplies its connection (`rows`, `change`), its schema and its dialect's upserts.
 
 import type { PermissionRule } from 'edge-lru/permissions';
-import { decodeAllow, type RuleRecord, type Store, type UserRecord } from './types.ts';
+import { decodeAllow, type RuleRecord, SCHEMA_VERSION, type Store, type UserRecord } from './types.ts';
 
-export { encodeAllow, SCHEMA_VERSION, type UserRecord } from './types.ts';
+export { encodeAllow, type UserRecord } from './types.ts';
 export type { RuleRecord };
 
 export type Row = Record<string, unknown>;
@@ -25,6 +25,13 @@ export abstract class SqlStore implements Store {
   abstract setAdmin(name: string, admin: boolean): Promise<boolean>;
   abstract grant(rule: RuleRecord): Promise<void>;
   abstract close(): Promise<void>;
+
+  /** Records the schema version in a new schema (after `migrate` created the tables). */
+  protected async recordVersion(): Promise<void> {
+    if ((await this.rows('SELECT version FROM schema_version')).length === 0) {
+      await this.change('INSERT INTO schema_version (version) VALUES (?)', [SCHEMA_VERSION]);
+    }
+  }
 
   async getUser(name: string): Promise<UserRecord | undefined> {
     const [row] = await this.rows('SELECT name, password_hash, admin FROM users WHERE name = ?', [name]);

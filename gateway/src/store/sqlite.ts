@@ -3,15 +3,7 @@
 // several worker processes share it.
 
 import { DatabaseSync } from 'node:sqlite';
-import {
-  encodeAllow,
-  type Param,
-  type Row,
-  type RuleRecord,
-  SCHEMA_VERSION,
-  SqlStore,
-  type UserRecord,
-} from './sql.ts';
+import { encodeAllow, type Param, type Row, type RuleRecord, SqlStore, type UserRecord } from './sql.ts';
 
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite';
@@ -48,9 +40,7 @@ export class SqliteStore extends SqlStore {
         PRIMARY KEY (user, path)
       );
     `);
-    if ((await this.rows('SELECT version FROM schema_version')).length === 0) {
-      await this.change('INSERT INTO schema_version (version) VALUES (?)', [SCHEMA_VERSION]);
-    }
+    await this.recordVersion();
   }
 
   async addUser(user: UserRecord): Promise<boolean> {
