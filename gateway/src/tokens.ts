@@ -45,9 +45,12 @@ export class TokenSigner {
     const dot = token.indexOf('.');
     if (dot <= 0 || dot !== token.lastIndexOf('.')) return undefined;
     const payload = token.slice(0, dot);
-    const mac = Buffer.from(token.slice(dot + 1), 'base64url');
+    const text = token.slice(dot + 1);
+    const mac = Buffer.from(text, 'base64url');
     const expected = this.#mac(payload);
     if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) return undefined;
+    // Only the canonical encoding: the last character's unused bits may not vary.
+    if (mac.toString('base64url') !== text) return undefined;
     let body: unknown;
     try {
       body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
