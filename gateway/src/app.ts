@@ -9,15 +9,22 @@ import { streamSSE } from 'hono/streaming';
 import type { LRUCache, Operation } from 'edge-lru/permissions';
 import { Readable } from 'node:stream';
 import { type Entry, FileError, type FileTree } from './files.ts';
-import { htmlListing } from './html.ts';
+import { htmlListing, LISTING_CSP } from './html.ts';
 import { Metrics } from './metrics.ts';
 import { contentTypeOf } from './mime.ts';
 import { openApiDocument } from './openapi.ts';
-import { Semaphore, verifyPassword } from './passwords.ts';
+import {
+  dummyHash,
+  OWASP_SCRYPT,
+  parseHash,
+  type ScryptParams,
+  type Semaphore,
+  verifyHash,
+} from './passwords.ts';
 import { parsePath, PathError, urlOf } from './paths.ts';
 import type { Permissions } from './permissions.ts';
 import { type Store, StoreUnavailableError } from './store/types.ts';
-import { type Session, TokenSigner } from './tokens.ts';
+import type { Session, TokenSigner } from './tokens.ts';
 import { type StaticFiles } from './static.ts';
 
 export interface Identity {
@@ -41,9 +48,11 @@ export interface GatewayDeps {
   files: FileTree;
   permissions: Permissions;
   /** Verified Basic credentials, keyed by `TokenSigner.credentialKey`; give it a `ttl`. */
-  credentials: LRUCache<string, Identity>;
+  credentials: LRUCache<string, CachedCredential>;
   signer: TokenSigner;
   kdf: Semaphore;
+  /** The parameters of new hashes, which refused logins' dummy hash is made with (default OWASP's). */
+  scrypt?: ScryptParams;
   log?: (entry: AccessLogEntry) => void;
   /** Static files served at `/` (the demo page). */
   www?: StaticFiles;
@@ -56,21 +65,18 @@ export interface GatewayDeps {
   worker?: string;
 }
 
+/** A verified Basic credential, valid while the user's record is unchanged since `generation`. */
+export interface CachedCredential {
+  identity: Identity;
+  generation: number;
+}
+
 export const COOKIE = 'gateway_session';
 const FILES = '/files';
 const REALM = 'Basic realm="edge-lru-gateway", charset="UTF-8"';
 // Control characters are what the name may not hold.
 // deno-lint-ignore no-control-regex
 export const USER_NAME = /^[^\u0000-\u001f\u007f:]{1,255}$/u;
-
-/** A dummy hash verified for unknown users, so that their refusal costs as long as a wrong password. */
-let dummyHash: Promise<string> | undefined;
-function dummy(): Promise<string> {
-  dummyHash ??= import('./passwords.ts').then((m) =>
-    m.hashPassword('not a password', { N: 2 ** 10, r: 8, p: 1 })
-  );
-  return dummyHash;
-}
 
 class HttpError extends Error {
   readonly status: number;
@@ -80,6 +86,11 @@ class HttpError extends Error {
     this.status = status;
     this.headers = headers;
   }
+}
+
+/** A 401 with the Basic challenge. */
+function unauthorized(message: string): HttpError {
+  return new HttpError(401, message, { 'www-authenticate': REALM });
 }
 
 interface Vars {
@@ -133,12 +144,26 @@ export function parseRange(
   return { start, end };
 }
 
-export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars }>; metrics: Metrics } {
+export function createGateway(
+  deps: GatewayDeps,
+): { app: Hono<{ Variables: Vars }>; metrics: Metrics; close: () => void } {
   const { store, files, permissions, credentials, signer, kdf } = deps;
   const maxUploadBytes = deps.maxUploadBytes ?? 1 << 30;
   const maxJsonBytes = deps.maxJsonBytes ?? 16 * 1024;
   const maxHeaderBytes = deps.maxHeaderBytes ?? 16 * 1024;
   const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
+  const scrypt = deps.scrypt ?? OWASP_SCRYPT;
+  const cookieOptions = {
+    httpOnly: true,
+    sameSite: 'Strict',
+    path: '/',
+    secure: deps.secureCookies ?? false,
+  } as const;
+  // Bumped when a user's record changes through this store, so that cached credentials stop
+  // verifying at once; changes made by other processes reach this one after the cache's TTL.
+  const generations = new Map<string, number>();
+  const generation = (user: string) => generations.get(user) ?? 0;
+  const unsubscribe = store.onUserChange((user) => generations.set(user, generation(user) + 1));
   let credentialHits = 0;
   let credentialMisses = 0;
   let kdfRunning = 0;
@@ -150,16 +175,23 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
 
   const app = new Hono<{ Variables: Vars }>();
 
-  /** Checks a password against the store, under the KDF semaphore; the identity, or undefined. */
+  /**
+   * Checks a password against the store, under the KDF semaphore; the identity, or undefined.
+   * Every refusal (malformed name, overlong password, unknown user, malformed stored hash)
+   * verifies a dummy hash made with the parameters of new hashes, so that it costs as long as a
+   * wrong password.
+   */
   async function checkPassword(user: string, password: string): Promise<Identity | undefined> {
-    if (!USER_NAME.test(user) || password.length > 1024) return undefined;
-    const record = await metrics.timeQuery('user', () => store.getUser(user));
-    const hash = record?.passwordHash ?? (await dummy());
+    const wellFormed = USER_NAME.test(user) && password.length <= 1024;
+    const record = wellFormed ? await metrics.timeQuery('user', () => store.getUser(user)) : undefined;
+    const stored = record === undefined ? undefined : parseHash(record.passwordHash);
+    const hash = stored ?? parseHash(await dummyHash(scrypt))!;
     const result = await kdf.run(async () => {
       kdfRunning++;
       metrics.kdfInFlight.set(kdfRunning);
+      metrics.kdfRuns.inc({ n: String(hash.params.N) });
       try {
-        return await verifyPassword(password, hash);
+        return await verifyHash(password.slice(0, 1024), hash);
       } finally {
         kdfRunning--;
         metrics.kdfInFlight.set(kdfRunning);
@@ -169,7 +201,7 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
       metrics.kdfRefused.inc();
       throw new HttpError(503, 'too many logins in progress; retry shortly', { 'retry-after': '1' });
     }
-    const ok = record !== undefined && result.value;
+    const ok = record !== undefined && stored !== undefined && result.value;
     metrics.logins.inc({ result: ok ? 'ok' : 'refused' });
     return ok ? { user: record.name, admin: record.admin } : undefined;
   }
@@ -186,22 +218,26 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
     try {
       decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(header, 'base64'));
     } catch {
-      throw new HttpError(401, 'malformed Basic credentials', { 'www-authenticate': REALM });
+      throw unauthorized('malformed Basic credentials');
     }
     const colon = decoded.indexOf(':');
-    if (colon < 0) throw new HttpError(401, 'malformed Basic credentials', { 'www-authenticate': REALM });
+    if (colon < 0) throw unauthorized('malformed Basic credentials');
     const user = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
     const key = signer.credentialKey(user, password);
     const cached = credentials.get(key);
-    if (cached) {
+    if (cached && cached.generation === generation(user)) {
       credentialHits++;
-      return cached;
+      return cached.identity;
     }
     credentialMisses++;
+    const since = generation(user);
     const identity = await login(user, password);
-    if (!identity) throw new HttpError(401, 'wrong user name or password', { 'www-authenticate': REALM });
-    credentials.set(key, identity);
+    if (!identity) {
+      if (cached) credentials.delete(key);
+      throw unauthorized('wrong user name or password');
+    }
+    credentials.set(key, { identity, generation: since });
     return identity;
   }
 
@@ -213,17 +249,17 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
       const [scheme, value = ''] = header.split(/\s+/, 2) as [string, string?];
       if (/^basic$/i.test(scheme)) return await basic(value);
       if (!/^bearer$/i.test(scheme)) {
-        throw new HttpError(401, 'unsupported authorization scheme', { 'www-authenticate': REALM });
+        throw unauthorized('unsupported authorization scheme');
       }
       session = signer.verify(value);
-      if (!session) throw new HttpError(401, 'invalid or expired token', { 'www-authenticate': REALM });
+      if (!session) throw unauthorized('invalid or expired token');
     } else {
       const cookie = getCookie(c, COOKIE);
       if (cookie === undefined) {
-        throw new HttpError(401, 'authentication required', { 'www-authenticate': REALM });
+        throw unauthorized('authentication required');
       }
       session = signer.verify(cookie);
-      if (!session) throw new HttpError(401, 'invalid or expired session', { 'www-authenticate': REALM });
+      if (!session) throw unauthorized('invalid or expired session');
     }
     return { user: session.user, admin: session.admin };
   }
@@ -370,13 +406,7 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
     }
     c.set('identity', identity);
     const { token, session } = signer.sign(identity.user, identity.admin);
-    setCookie(c, COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'Strict',
-      path: '/',
-      secure: deps.secureCookies ?? false,
-      maxAge: signer.ttlSeconds,
-    });
+    setCookie(c, COOKIE, token, { ...cookieOptions, maxAge: signer.ttlSeconds });
     return c.json({
       user: identity.user,
       admin: identity.admin,
@@ -387,7 +417,7 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
 
   app.post('/api/logout', (c) => {
     c.set('op', 'logout');
-    setCookie(c, COOKIE, '', { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 0 });
+    setCookie(c, COOKIE, '', { ...cookieOptions, maxAge: 0 });
     return c.body(null, 204);
   });
 
@@ -503,10 +533,11 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
     const shown: Entry[] = entries.filter((e) => visible.has(e.name));
     const accept = c.req.header('accept') ?? '';
     const wantsHtml = c.req.query('format') !== 'json' && /text\/html/i.test(accept);
+    // The body is made here so that the access log reports the bytes sent.
     if (wantsHtml) {
-      c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'");
       const html = htmlListing(path, shown, identity.user, FILES);
       c.set('bytes', Buffer.byteLength(html));
+      c.header('content-security-policy', LISTING_CSP);
       return c.html(html);
     }
     const json = JSON.stringify({ path, entries: shown });
@@ -602,12 +633,17 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
     const identity = await requireIdentity(c);
     const destination = c.req.header('destination');
     if (destination === undefined) throw new HttpError(400, 'a Destination header is needed');
-    let destPath: string;
+    let target: URL;
     try {
-      destPath = new URL(destination, c.req.url).pathname;
+      target = new URL(destination, c.req.url);
     } catch {
       throw new HttpError(400, 'malformed Destination header');
     }
+    // RFC 4918 (9.9.4): a Destination on another server is answered 502.
+    if (target.origin !== new URL(c.req.url).origin) {
+      throw new HttpError(502, 'the Destination lies on another server');
+    }
+    const destPath = target.pathname;
     if (!destPath.startsWith(`${FILES}/`)) {
       throw new HttpError(400, `the Destination must lie under ${FILES}/`);
     }
@@ -654,7 +690,5 @@ export function createGateway(deps: GatewayDeps): { app: Hono<{ Variables: Vars 
     });
   }
 
-  return { app, metrics };
+  return { app, metrics, close: unsubscribe };
 }
-
-export { Semaphore, TokenSigner };

@@ -18,7 +18,7 @@ import {
   stat,
   unlink,
 } from 'node:fs/promises';
-import { basename, dirname, join, sep } from 'node:path';
+import { join, sep } from 'node:path';
 
 export type EntryType = 'file' | 'directory';
 
@@ -284,5 +284,3 @@ export class LocalFileTree implements FileTree {
     await rename(src, dst);
   }
 }
-
-export { basename, dirname };

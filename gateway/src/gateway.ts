@@ -2,9 +2,9 @@
 // (loading from the store, counted in metrics) and the credential cache.
 
 import { LRUCache } from 'edge-lru/permissions';
-import { type AccessLogEntry, createGateway, type Identity } from './app.ts';
+import { type AccessLogEntry, type CachedCredential, createGateway } from './app.ts';
 import { LocalFileTree } from './files.ts';
-import { Semaphore } from './passwords.ts';
+import { type ScryptParams, Semaphore } from './passwords.ts';
 import { EdgePermissions, type Permissions, type RuleLoader } from './permissions.ts';
 import { staticFiles } from './static.ts';
 import type { Store } from './store/types.ts';
@@ -23,6 +23,9 @@ export interface GatewayConfig {
   sessionTtlSeconds?: number;
   kdfConcurrency?: number;
   kdfQueue?: number;
+  /** The parameters of new hashes (default OWASP's); refused logins cost as much. */
+  scrypt?: ScryptParams;
+  secureCookies?: boolean;
   maxUploadBytes?: number;
   wwwDir?: string;
   vendorDir?: string;
@@ -44,19 +47,21 @@ export async function buildGateway(config: GatewayConfig) {
       ...(config.maxBytes === undefined ? {} : { maxBytes: config.maxBytes }),
       load: rules,
     });
-  const credentials = new LRUCache<string, Identity>({
+  const credentials = new LRUCache<string, CachedCredential>({
     max: config.credentialMax ?? 10_000,
     ttl: config.credentialTtlMs ?? 60_000,
   });
   const signer = new TokenSigner(config.key, config.sessionTtlSeconds ?? 12 * 3600);
   const kdf = new Semaphore(config.kdfConcurrency ?? 2, config.kdfQueue ?? 64);
-  const { app, metrics } = createGateway({
+  const { app, metrics, close } = createGateway({
     store: config.store,
     files,
     permissions,
     credentials,
     signer,
     kdf,
+    ...(config.scrypt ? { scrypt: config.scrypt } : {}),
+    ...(config.secureCookies === undefined ? {} : { secureCookies: config.secureCookies }),
     ...(config.log ? { log: config.log } : {}),
     ...(config.wwwDir ? { www: staticFiles(config.wwwDir, config.vendorDir) } : {}),
     ...(config.maxUploadBytes === undefined ? {} : { maxUploadBytes: config.maxUploadBytes }),
@@ -72,6 +77,7 @@ export async function buildGateway(config: GatewayConfig) {
     signer,
     files,
     close() {
+      close();
       permissions.close();
       credentials.free();
     },

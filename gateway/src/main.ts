@@ -137,6 +137,7 @@ async function serve(flags: Flags, env: Record<string, string | undefined>): Pro
     credentialTtlMs: intFlag(flags, 'credential-ttl', 60_000, 1),
     sessionTtlSeconds: intFlag(flags, 'session-ttl', 12 * 3600, 1),
     kdfConcurrency: intFlag(flags, 'kdf-concurrency', 2, 1),
+    scrypt: scryptParams(flags),
     ...(existsSync(join(www, 'index.html')) ? { wwwDir: www, vendorDir: vendor } : {}),
     worker,
     log: quiet ? () => {} : (entry) => process.stdout.write(JSON.stringify(entry) + '\n'),

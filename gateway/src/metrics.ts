@@ -19,6 +19,7 @@ export class Metrics {
   readonly storeSeconds: Histogram<'query'>;
   readonly kdfInFlight: Gauge;
   readonly kdfRefused: Counter;
+  readonly kdfRuns: Counter<'n'>;
   readonly logins: Counter<'result'>;
 
   constructor(
@@ -69,6 +70,13 @@ export class Metrics {
     this.kdfRefused = new Counter({
       name: 'gateway_kdf_refused_total',
       help: 'Logins refused with 503 because the KDF queue was full',
+      registers,
+    });
+    this.kdfRuns = new Counter({
+      name: 'gateway_kdf_runs_total',
+      help:
+        'scrypt verifications, by the cost N of the hash verified (refusals verify a dummy of the configured cost)',
+      labelNames: ['n'],
       registers,
     });
     this.logins = new Counter({

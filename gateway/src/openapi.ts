@@ -322,6 +322,7 @@ export const openApiDocument = {
           '403': forbidden,
           '404': error,
           '409': error,
+          '502': error,
         },
       },
     },

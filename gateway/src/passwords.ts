@@ -43,21 +43,53 @@ export async function hashPassword(password: string, params: ScryptParams = OWAS
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
-/** Whether `password` matches `stored`; false (never a throw) for a malformed hash. */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+export interface ParsedHash {
+  params: ScryptParams;
+  salt: Buffer;
+  key: Buffer;
+}
+
+/** A stored hash's parts, or undefined when it is malformed or its parameters are out of bounds. */
+export function parseHash(stored: string): ParsedHash | undefined {
   const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return undefined;
   const params = { N: Number(parts[1]), r: Number(parts[2]), p: Number(parts[3]) };
   try {
     checkParams(params);
   } catch {
-    return false;
+    return undefined;
   }
-  const salt = Buffer.from(parts[4] ?? '', 'base64');
-  const expected = Buffer.from(parts[5] ?? '', 'base64');
-  if (expected.length !== KEY_LENGTH) return false;
-  const key = await derive(password, salt, params);
-  return timingSafeEqual(key, expected);
+  const key = Buffer.from(parts[5] ?? '', 'base64');
+  if (key.length !== KEY_LENGTH) return undefined;
+  return { params, salt: Buffer.from(parts[4] ?? '', 'base64'), key };
+}
+
+/** Whether `password` matches `stored`; false (never a throw) for a malformed hash. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const hash = parseHash(stored);
+  return hash !== undefined && (await verifyHash(password, hash));
+}
+
+/** Whether `password` matches a parsed hash. */
+export async function verifyHash(password: string, hash: ParsedHash): Promise<boolean> {
+  return timingSafeEqual(await derive(password, hash.salt, hash.params), hash.key);
+}
+
+const dummies = new Map<string, Promise<string>>();
+
+/**
+ * A hash of no one's password with `params`, made once per parameters: what a refused
+ * login (unknown user, malformed name or stored hash) is verified against, so that it
+ * costs as long as a wrong password.
+ */
+export function dummyHash(params: ScryptParams): Promise<string> {
+  const id = `${params.N}$${params.r}$${params.p}`;
+  let hash = dummies.get(id);
+  if (hash === undefined) {
+    hash = hashPassword('not a password', params);
+    dummies.set(id, hash);
+  }
+  return hash;
 }
 
 /** Bounds how many KDF runs are in flight; a queue past `maxQueue` is refused at once. */

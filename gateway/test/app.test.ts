@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { openApiDocument } from '../src/openapi.ts';
 import { TokenSigner } from '../src/tokens.ts';
-import { bearer, type Fixture, fixture, KEY, login, PASSWORDS, STORES } from './helpers.ts';
+import { bearer, type Fixture, fixture, KEY, login, metricValue, PASSWORDS, STORES } from './helpers.ts';
 import { checkResponse } from './openapi-check.ts';
 
 const doc = JSON.parse(JSON.stringify(openApiDocument));
@@ -90,6 +90,89 @@ for (const kind of STORES) {
         body: JSON.stringify({ user: 'alice', password: 'x'.repeat(100_000) }),
       });
       assert.equal(huge.status, 413);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: every refused login verifies a dummy hash made with the configured parameters`, async () => {
+    const f = await fixture(kind, { scrypt: { N: 2 ** 11, r: 8, p: 1 } });
+    try {
+      await f.store.addUser({ name: 'broken', passwordHash: 'scrypt$1024$8$1$AA$AA', admin: false });
+      const refusals = [
+        ['nobody', 'x'],
+        ['bad\u0001name', 'x'],
+        ['a'.repeat(256), 'x'],
+        ['alice', 'y'.repeat(2000)],
+        ['broken', 'x'],
+      ];
+      for (const [user, password] of refusals) {
+        const res = await f.request('/api/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ user, password }),
+        });
+        assert.equal(res.status, 401, user);
+      }
+      const runs = (n: number) => metricValue(f.gateway, 'gateway_kdf_runs_total', { n: String(n) });
+      assert.equal(await runs(2 ** 11), refusals.length);
+      // A wrong password is verified against the user's own hash (the fixture's, N=2^10).
+      assert.equal((await f.request('/files/public/', { headers: f.basic('alice', 'wrong') })).status, 401);
+      assert.equal(await runs(2 ** 10), 1);
+      assert.equal(await runs(2 ** 11), refusals.length);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: a changed password, admin flag or removed user stops cached Basic credentials at once`, async () => {
+    const f = await fixture(kind);
+    try {
+      const { hashPassword } = await import('../src/passwords.ts');
+      const list = (user: string, password?: string) =>
+        f.request('/files/public/', { headers: f.basic(user, password) }).then((r) => r.status);
+      const me = (user: string) =>
+        f.request('/api/me', { headers: f.basic(user) }).then((r) => r.json() as Promise<{ admin: boolean }>);
+      assert.equal(await list('alice'), 200);
+      assert.equal(await list('alice'), 200);
+      assert.equal(await f.metric('gateway_credential_cache_hits_total'), 1);
+      assert.ok(
+        await f.store.setPassword('alice', await hashPassword('new-pw', { N: 1024, r: 8, p: 1 })),
+      );
+      assert.equal(await list('alice'), 401);
+      assert.equal(await list('alice', 'new-pw'), 200);
+      assert.equal(await list('alice', 'new-pw'), 200);
+      assert.equal(await list('bob'), 200);
+      assert.ok(await f.store.removeUser('bob'));
+      assert.equal(await list('bob'), 401);
+      assert.equal((await me('carol')).admin, false);
+      assert.ok(await f.store.setAdmin('carol', true));
+      assert.equal((await me('carol')).admin, true);
+      // A change that changed nothing (no such user) invalidates nothing.
+      const hits = await f.metric('gateway_credential_cache_hits_total');
+      assert.equal(await f.store.removeUser('nobody'), false);
+      assert.equal(await list('alice', 'new-pw'), 200);
+      assert.equal(await f.metric('gateway_credential_cache_hits_total'), hits + 1);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: logout clears the cookie with the options login set it with`, async () => {
+    const f = await fixture(kind, { secureCookies: true });
+    try {
+      const res = await f.request('/api/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'alice', password: PASSWORDS.alice }),
+      });
+      const set = res.headers.get('set-cookie') ?? '';
+      const out = (await f.request('/api/logout', { method: 'POST' })).headers.get('set-cookie') ?? '';
+      const attributes = (cookie: string) =>
+        cookie.split(/;\s*/).slice(1).map((a) => a.split('=')[0]!.toLowerCase()).sort();
+      assert.deepEqual(attributes(out), attributes(set));
+      assert.ok(attributes(out).includes('secure'), out);
+      assert.match(out, /Max-Age=0/);
     } finally {
       await f.close();
     }
@@ -267,6 +350,15 @@ for (const kind of STORES) {
       });
       assert.equal(badDest.status, 400);
       checkResponse(doc, 'MOVE', '/files/{path}', 400, await badDest.json());
+      // A Destination on another origin is another server's, not a path here.
+      for (
+        const other of ['http://elsewhere.example/files/home/alice/n.txt', 'https://localhost/files/n.txt']
+      ) {
+        const foreign = await req('MOVE', '/files/home/alice/notes.txt', { headers: { destination: other } });
+        assert.equal(foreign.status, 502, other);
+        checkResponse(doc, 'MOVE', '/files/{path}', 502, await foreign.json());
+      }
+      assert.ok(existsSync(join(f.root, 'home/alice/notes.txt')));
       assert.equal((await req('MOVE', '/files/home/alice/notes.txt')).status, 400);
       assert.equal((await req('PATCH', '/files/home/alice/notes.txt')).status, 405);
     } finally {
@@ -727,6 +819,15 @@ for (const kind of STORES) {
       const token = await login(f, 'alice');
       await f.request('/files/home/alice/notes.txt', { headers: bearer(token) });
       await f.request('/files/private/salaries.csv', { headers: f.basic('alice') });
+      // A listing, JSON or HTML, logs the bytes of its body.
+      for (const accept of ['application/json', 'text/html']) {
+        const res = await f.request('/files/home/alice/', { headers: { ...bearer(token), accept } });
+        assert.equal(res.status, 200);
+        const sent = (await res.arrayBuffer()).byteLength;
+        const listed = f.logs.findLast((e) => e.op === 'list')!;
+        assert.ok(sent > 100);
+        assert.equal(listed.bytes, sent, accept);
+      }
       const text = JSON.stringify(f.logs);
       assert.ok(
         !text.includes(token) && !text.includes(token.split('.')[1] ?? '@') &&

@@ -1,23 +1,20 @@
 // The browser flows in Chromium (playwright-core, Debian's chromium): signing in on the
-// live page, browsing HTML listings, and the live cache view drawing the eviction order
-// as other users log in. Runs on Node (playwright-core drives the browser from Node).
+// live page, browsing HTML listings, the live cache view drawing the eviction order as
+// other users log in, and managing files from a listing (upload, mkdir, rename, delete).
+// Runs on Node (playwright-core drives the browser from Node).
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../js/scripts/chromium.mjs';
 import { curl, startServer } from './server.ts';
 
-// The flags every browser job of the project uses, from the shared launcher module.
-const shared = '../../js/scripts/chromium.mjs';
-const { CHROMIUM, CHROMIUM_ARGS } = (await import(shared)) as {
-  CHROMIUM: string;
-  CHROMIUM_ARGS: readonly string[];
-};
-const ARGS = ['--headless=new', ...CHROMIUM_ARGS];
-
-test('chromium: sign in, browse listings, watch the live cache evict', async () => {
+test('chromium: sign in, browse listings, watch the live cache evict, manage files', async () => {
   const s = await startServer('sqlite', ['--max-users', '3']);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
   try {
     const errors: string[] = [];
     const admin = await browser.newPage();
@@ -67,6 +64,7 @@ test('chromium: sign in, browse listings, watch the live cache evict', async () 
     // alice, in her own browser context, sees only what her rules allow.
     const context = await browser.newContext();
     const alice = await context.newPage();
+    alice.on('pageerror', (e) => errors.push(String(e)));
     await alice.goto(`${s.url}/live.html`);
     await alice.fill('#user', 'alice');
     await alice.fill('#password', 'alice-demo');
@@ -91,6 +89,44 @@ test('chromium: sign in, browse listings, watch the live cache evict', async () 
     // Her live view is refused by the server too.
     const refused = await alice.evaluate(async () => (await fetch('/api/admin/cache')).status);
     assert.equal(refused, 403);
+
+    // She manages her files from the listing; each action reloads it.
+    await alice.goto(`${s.url}/files/home/alice/`);
+    alice.on('dialog', (d) => void d.accept());
+    const home = join(s.root, 'home', 'alice');
+    const names = () => alice.$$eval('tbody a', (as) => as.map((a) => a.textContent));
+    const reloaded = async (action: () => Promise<unknown>) => {
+      await Promise.all([alice.waitForEvent('load'), action()]);
+    };
+    await alice.setInputFiles('#upload input[type=file]', {
+      name: 'upload.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('sent from the page\n'),
+    });
+    await reloaded(() => alice.click('#upload button'));
+    assert.ok((await names()).includes('upload.txt'));
+    assert.equal(await readFile(join(home, 'upload.txt'), 'utf8'), 'sent from the page\n');
+    await alice.fill('#mkdir input', 'made');
+    await reloaded(() => alice.click('#mkdir button'));
+    assert.ok((await names()).includes('made/'));
+    assert.ok(existsSync(join(home, 'made')));
+    // Renaming into the new directory moves the file.
+    await alice.fill('form.rename[data-name="upload.txt"] input', 'made/moved.txt');
+    await reloaded(() => alice.click('form.rename[data-name="upload.txt"] button'));
+    assert.ok(!(await names()).includes('upload.txt'));
+    assert.ok(!existsSync(join(home, 'upload.txt')));
+    assert.equal(await readFile(join(home, 'made', 'moved.txt'), 'utf8'), 'sent from the page\n');
+    await reloaded(() => alice.click('button.delete[data-name="notes.txt"]'));
+    assert.ok(!(await names()).includes('notes.txt'));
+    assert.ok(!existsSync(join(home, 'notes.txt')));
+    // A refusal is shown on the page, and the file stays where it was.
+    await alice.fill('form.rename[data-name="made"] input', '/public/made');
+    await alice.click('form.rename[data-name="made"] button');
+    await alice.waitForFunction(() =>
+      document.getElementById('status')?.textContent?.includes('not allowed')
+    );
+    assert.match((await alice.textContent('#status')) ?? '', /^MOVE failed: write is not allowed here/);
+    assert.ok(existsSync(join(home, 'made', 'moved.txt')));
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

@@ -84,7 +84,14 @@ export async function fixture(
   await mkdir(root, { recursive: true });
   await seedTree(root, options.tree ?? { sections: 2, filesPerSection: 5 });
   const logs: AccessLogEntry[] = [];
-  const gateway = await buildGateway({ store, root, key: KEY, log: (e) => logs.push(e), ...options });
+  const gateway = await buildGateway({
+    store,
+    root,
+    key: KEY,
+    scrypt: CHEAP,
+    log: (e) => logs.push(e),
+    ...options,
+  });
   const f: Fixture = {
     dir,
     root,

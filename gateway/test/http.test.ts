@@ -96,13 +96,14 @@ for (const kind of STORES) {
       assert.equal((await curl([...ALICE, '-X', 'MKCOL', u('/files/public/made')])).status, 403);
 
       // rename (RNFR/RNTO)
-      const move = (destination: string, from: string) =>
+      const move = (from: string, destination: string) =>
         curl([...ALICE, '-X', 'MOVE', '-H', `destination: ${destination}`, u(from)]);
-      const moved = await move('/files/home/alice/made/up.txt', '/files/home/alice/up.txt');
+      const moved = await move('/files/home/alice/up.txt', '/files/home/alice/made/up.txt');
       assert.equal(moved.status, 201, moved.body);
       assert.ok(existsSync(join(s.root, 'home/alice/made/up.txt')));
-      assert.equal((await move('/files/home/alice/r.txt', '/files/public/README.txt')).status, 403);
-      assert.equal((await move(`${s.url}/files/home/alice/renamed`, '/files/home/alice/made')).status, 201);
+      assert.equal((await move('/files/public/README.txt', '/files/home/alice/r.txt')).status, 403);
+      assert.equal((await move('/files/home/alice/made', 'http://elsewhere.example/files/x')).status, 502);
+      assert.equal((await move('/files/home/alice/made', `${s.url}/files/home/alice/renamed`)).status, 201);
 
       // delete (DELE, RMD)
       assert.equal(

@@ -14,21 +14,18 @@ test('scrypt with the OWASP parameters (N=2^17, r=8, p=1) stores them with the h
   assert.equal(await verifyPassword('x', 'scrypt$1$1$1$AA$AA'), false);
 });
 
-const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
 test('tokens: signed, expiring, refused when tampered', () => {
   const signer = new TokenSigner(Buffer.alloc(32, 7), 60);
   const { token } = signer.sign('alice', true);
   assert.deepEqual({ ...signer.verify(token), exp: 0 }, { user: 'alice', admin: true, exp: 0 });
-  assert.equal(signer.verify(token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))), undefined);
-  // Other spellings of the same signature bytes: the last character's spare bits set, and a
-  // stray character that base64url decoding skips.
-  const [payload, mac] = token.split('.') as [string, string];
-  const spare = mac.slice(0, -1) + BASE64URL[BASE64URL.indexOf(mac.at(-1)!) ^ 0b11];
-  assert.deepEqual(Buffer.from(spare, 'base64url'), Buffer.from(mac, 'base64url'));
-  assert.equal(signer.verify(`${payload}.${spare}`), undefined);
-  assert.equal(signer.verify(`${payload}.${mac}=`), undefined);
-  assert.equal(signer.verify(`${payload}.${mac.slice(0, 10)}!${mac.slice(10)}`), undefined);
+  // Every other last character is refused, those that differ only in the unused bits too.
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  for (const c of alphabet.replace(token.slice(-1), '')) {
+    assert.equal(signer.verify(token.slice(0, -1) + c), undefined, c);
+  }
+  // Stray characters, which base64url decoding skips.
+  assert.equal(signer.verify(`${token}=`), undefined);
+  assert.equal(signer.verify(`${token.slice(0, -10)}!${token.slice(-10)}`), undefined);
   assert.equal(new TokenSigner(Buffer.alloc(32, 8), 60).verify(token), undefined);
   assert.throws(() => new TokenSigner(Buffer.alloc(8), 60), /32 bytes/);
 });

@@ -3,33 +3,23 @@
 // flood queues a bounded number of queries and then fails fast instead of piling up.
 
 import mysql from 'mysql2/promise';
-import type { PermissionRule } from 'edge-lru/permissions';
-import {
-  decodeAllow,
-  encodeAllow,
-  type RuleRecord,
-  SCHEMA_VERSION,
-  type Store,
-  StoreUnavailableError,
-  type UserRecord,
-} from './types.ts';
+import { encodeAllow, type Param, type Row, type RuleRecord, SqlStore, type UserRecord } from './sql.ts';
+import { StoreUnavailableError } from './types.ts';
 
 export interface MysqlOptions {
   connectionLimit?: number;
   queueLimit?: number;
   connectTimeoutMs?: number;
-  /** Each query's limit; a store that answers slower is reported unavailable. */
   queryTimeoutMs?: number;
 }
 
-type Row = Record<string, unknown>;
-
-export class MysqlStore implements Store {
+export class MysqlStore extends SqlStore {
   readonly kind = 'mysql';
   #pool: mysql.Pool;
   #timeout: number;
 
   constructor(url: string, options: MysqlOptions = {}) {
+    super();
     this.#timeout = options.queryTimeoutMs ?? 5000;
     this.#pool = mysql.createPool({
       uri: url,
@@ -43,7 +33,7 @@ export class MysqlStore implements Store {
   }
 
   /** A query under the timeout; a failure that is not the server's answer to the SQL means the store is unavailable. */
-  async #execute(sql: string, params: (string | number)[]): Promise<unknown> {
+  async #execute(sql: string, params: Param[]): Promise<unknown> {
     try {
       const [result] = await this.#pool.execute({ sql, timeout: this.#timeout }, params);
       return result;
@@ -53,11 +43,11 @@ export class MysqlStore implements Store {
     }
   }
 
-  async #rows(sql: string, params: (string | number)[] = []): Promise<Row[]> {
+  protected async rows(sql: string, params: Param[] = []): Promise<Row[]> {
     return (await this.#execute(sql, params)) as Row[];
   }
 
-  async #change(sql: string, params: (string | number)[]): Promise<number> {
+  protected async change(sql: string, params: Param[]): Promise<number> {
     return ((await this.#execute(sql, params)) as mysql.ResultSetHeader).affectedRows;
   }
 
@@ -77,26 +67,11 @@ export class MysqlStore implements Store {
       PRIMARY KEY (user, path),
       FOREIGN KEY (user) REFERENCES users(name) ON DELETE CASCADE
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
-    const rows = await this.#rows('SELECT version FROM schema_version');
-    if (rows.length === 0) {
-      await this.#change('INSERT INTO schema_version (version) VALUES (?)', [SCHEMA_VERSION]);
-    }
-  }
-
-  async getUser(name: string): Promise<UserRecord | undefined> {
-    const rows = await this.#rows('SELECT name, password_hash, admin FROM users WHERE name = ?', [name]);
-    const row = rows[0];
-    return row &&
-      { name: String(row.name), passwordHash: String(row.password_hash), admin: Number(row.admin) !== 0 };
-  }
-
-  async getRules(name: string): Promise<PermissionRule[]> {
-    const rows = await this.#rows('SELECT path, allow FROM rules WHERE user = ? ORDER BY path', [name]);
-    return rows.map((r) => ({ path: String(r.path), allow: decodeAllow(String(r.allow)) }));
+    await this.recordVersion();
   }
 
   async addUser(user: UserRecord): Promise<boolean> {
-    const n = await this.#change('INSERT IGNORE INTO users (name, password_hash, admin) VALUES (?, ?, ?)', [
+    const n = await this.change('INSERT IGNORE INTO users (name, password_hash, admin) VALUES (?, ?, ?)', [
       user.name,
       user.passwordHash,
       user.admin ? 1 : 0,
@@ -104,51 +79,18 @@ export class MysqlStore implements Store {
     return n === 1;
   }
 
-  async setPassword(name: string, passwordHash: string): Promise<boolean> {
-    return (await this.#change('UPDATE users SET password_hash = ? WHERE name = ?', [passwordHash, name])) ===
-      1;
-  }
-
   async setAdmin(name: string, admin: boolean): Promise<boolean> {
-    if ((await this.#rows('SELECT 1 FROM users WHERE name = ?', [name])).length === 0) return false;
-    await this.#change('UPDATE users SET admin = ? WHERE name = ?', [admin ? 1 : 0, name]);
-    return true;
-  }
-
-  async removeUser(name: string): Promise<boolean> {
-    await this.#change('DELETE FROM rules WHERE user = ?', [name]);
-    return (await this.#change('DELETE FROM users WHERE name = ?', [name])) === 1;
-  }
-
-  async listUsers(): Promise<{ name: string; admin: boolean }[]> {
-    const rows = await this.#rows('SELECT name, admin FROM users ORDER BY name');
-    return rows.map((r) => ({ name: String(r.name), admin: Number(r.admin) !== 0 }));
+    // affectedRows is 0 when the flag already had that value: ask whether the user exists.
+    if ((await this.rows('SELECT 1 FROM users WHERE name = ?', [name])).length === 0) return false;
+    await this.change('UPDATE users SET admin = ? WHERE name = ?', [admin ? 1 : 0, name]);
+    return this.changed(name, true);
   }
 
   async grant(rule: RuleRecord): Promise<void> {
-    await this.#change(
+    await this.change(
       'INSERT INTO rules (user, path, allow) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE allow = VALUES(allow)',
       [rule.user, rule.path, encodeAllow(rule.allow)],
     );
-  }
-
-  async revoke(user: string, path: string): Promise<boolean> {
-    return (await this.#change('DELETE FROM rules WHERE user = ? AND path = ?', [user, path])) === 1;
-  }
-
-  async listRules(user?: string): Promise<RuleRecord[]> {
-    const rows = user === undefined
-      ? await this.#rows('SELECT user, path, allow FROM rules ORDER BY user, path')
-      : await this.#rows('SELECT user, path, allow FROM rules WHERE user = ? ORDER BY path', [user]);
-    return rows.map((r) => ({
-      user: String(r.user),
-      path: String(r.path),
-      allow: decodeAllow(String(r.allow)),
-    }));
-  }
-
-  async ping(): Promise<void> {
-    await this.#rows('SELECT 1');
   }
 
   async close(): Promise<void> {

@@ -30,6 +30,11 @@ export interface Store {
   setAdmin(name: string, admin: boolean): Promise<boolean>;
   /** Removes a user and the user's rules. */
   removeUser(name: string): Promise<boolean>;
+  /**
+   * Calls `listener` with the name of each user whose password, admin flag or existence this
+   * store object changes (not other processes' changes); returns the unsubscribe function.
+   */
+  onUserChange(listener: (name: string) => void): () => void;
   listUsers(): Promise<{ name: string; admin: boolean }[]>;
   /** Sets (inserts or replaces) the rule of `user` on `path`. */
   grant(rule: RuleRecord): Promise<void>;
