@@ -54,42 +54,70 @@ export type RuleLoader = (user: string) => Promise<PermissionRule[]>;
 
 const EVICTION_LOG = 50;
 
+/** What the live view follows of a cache backend: its last evictions, and who listens for changes. */
+class ChangeFeed {
+  readonly #evictions: EvictionRecord[] = [];
+  readonly #listeners = new Set<() => void>();
+  readonly #now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  get listening(): boolean {
+    return this.#listeners.size > 0;
+  }
+
+  evicted(user: string, reason: EvictionRecord['reason']): void {
+    this.#evictions.unshift({ user, reason, time: this.#now() });
+    if (this.#evictions.length > EVICTION_LOG) this.#evictions.length = EVICTION_LOG;
+    this.changed();
+  }
+
+  changed(): void {
+    for (const listener of this.#listeners) listener();
+  }
+
+  evictions(): EvictionRecord[] {
+    return this.#evictions.slice();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  close(): void {
+    this.#listeners.clear();
+  }
+}
+
 export class EdgePermissions implements Permissions {
   #cache: PermissionCache;
-  #evictions: EvictionRecord[] = [];
-  #listeners = new Set<() => void>();
-  #now: () => number;
+  #feed: ChangeFeed;
   /** The most recently used user, as far as this wrapper saw: a check of anyone else reorders. */
   #newest: string | undefined;
 
   constructor(options: PermissionOptions) {
-    this.#now = options.now ?? Date.now;
+    this.#feed = new ChangeFeed(options.now);
     this.#cache = new PermissionCache({
       maxUsers: options.maxUsers,
       ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
       load: options.load,
-      onEvict: (user, reason) => {
-        this.#evictions.unshift({ user, reason, time: this.#now() });
-        if (this.#evictions.length > EVICTION_LOG) this.#evictions.length = EVICTION_LOG;
-        this.#changed();
-      },
+      onEvict: (user, reason) => this.#feed.evicted(user, reason),
     });
   }
 
   #touched(user: string): void {
     if (user === this.#newest) return;
     this.#newest = user;
-    if (this.#listeners.size > 0) this.#changed();
-  }
-
-  #changed(): void {
-    for (const listener of this.#listeners) listener();
+    if (this.#feed.listening) this.#feed.changed();
   }
 
   async login(user: string): Promise<void> {
     await this.#cache.login(user);
     this.#newest = user;
-    this.#changed();
+    this.#feed.changed();
   }
 
   logout(user: string): void {
@@ -127,7 +155,7 @@ export class EdgePermissions implements Permissions {
   async #reload<T>(user: string, fn: () => Promise<T>): Promise<T> {
     const value = await fn();
     this.#newest = user;
-    this.#changed();
+    this.#feed.changed();
     return value;
   }
 
@@ -148,16 +176,15 @@ export class EdgePermissions implements Permissions {
   }
 
   evictions(): EvictionRecord[] {
-    return this.#evictions.slice();
+    return this.#feed.evictions();
   }
 
   onChange(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#feed.onChange(listener);
   }
 
   close(): void {
-    this.#listeners.clear();
+    this.#feed.close();
     this.#cache.free();
   }
 }
@@ -292,9 +319,7 @@ export class JsPermissions implements Permissions {
   #cache: LRUCache<string, CompiledRules>;
   #load: RuleLoader;
   #inflight = new Map<string, Promise<CompiledRules>>();
-  #evictions: EvictionRecord[] = [];
-  #listeners = new Set<() => void>();
-  #now: () => number;
+  #feed: ChangeFeed;
   #hits = 0;
   #misses = 0;
   #loads = 0;
@@ -303,7 +328,7 @@ export class JsPermissions implements Permissions {
 
   constructor(options: PermissionOptions) {
     this.#load = options.load;
-    this.#now = options.now ?? Date.now;
+    this.#feed = new ChangeFeed(options.now);
     this.#cache = new LRUCache<string, CompiledRules>({
       max: options.maxUsers,
       maxSize: options.maxBytes ?? 64 << 20,
@@ -312,16 +337,10 @@ export class JsPermissions implements Permissions {
         this.#bytes -= rules.bytes + LRU_ENTRY_BYTES + stringBytes(user);
         if (reason === 'evict') {
           this.#evicted++;
-          this.#evictions.unshift({ user, reason: 'evict', time: this.#now() });
-          if (this.#evictions.length > EVICTION_LOG) this.#evictions.length = EVICTION_LOG;
-          this.#changed();
+          this.#feed.evicted(user, 'evict');
         }
       },
     });
-  }
-
-  #changed(): void {
-    for (const listener of this.#listeners) listener();
   }
 
   #fetch(user: string, fresh: boolean): Promise<CompiledRules> {
@@ -363,7 +382,7 @@ export class JsPermissions implements Permissions {
 
   async login(user: string): Promise<void> {
     await this.#fetch(user, true);
-    this.#changed();
+    this.#feed.changed();
   }
 
   logout(user: string): void {
@@ -402,16 +421,15 @@ export class JsPermissions implements Permissions {
   }
 
   evictions(): EvictionRecord[] {
-    return this.#evictions.slice();
+    return this.#feed.evictions();
   }
 
   onChange(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#feed.onChange(listener);
   }
 
   close(): void {
-    this.#listeners.clear();
+    this.#feed.close();
     this.#inflight.clear();
     this.#cache.clear();
   }
