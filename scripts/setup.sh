@@ -64,16 +64,18 @@ if ! cmp -s js/package-lock.json "$stamp" 2>/dev/null; then
 fi
 
 log "versions"
+# First lines through `sed -n 1p`, which reads to the end: after `head -1` exits, a printer
+# still writing gets SIGPIPE (geckodriver panics), and pipefail fails the setup.
 rustc --version
 wasm-bindgen --version
 wasm-pack --version
 node --version
 js/node_modules/.bin/node --version | sed 's/^/node (LTS): /'
-js/node_modules/.bin/deno --version | head -1
+js/node_modules/.bin/deno --version | sed -n 1p
 chromium --version
 chromedriver --version | cut -d' ' -f1,2
 firefox-esr --version
-geckodriver --version | head -1
+geckodriver --version | sed -n 1p
 printf 'WebKitGTK %s (MiniBrowser, WebKitWebDriver)\n' "$(dpkg-query -W -f='${Version}' libwebkit2gtk-4.1-0)"
 
 log "gateway: Debian's mariadb-server (tests) and gateway/node_modules"

@@ -28,7 +28,7 @@ node --test --test-concurrency=1 test/*.test.ts 2>&1 | grep -v '^{"time"' | tee 
 n="$(count '^ℹ pass [0-9]+' "$db/node.log")"
 [ "${n:-0}" -gt 0 ] || { echo "node: no test ran" >&2; exit 1; }
 
-echo "==> gateway: deno test on $(deno --version | head -1)"
+echo "==> gateway: deno test on $(deno --version | sed -n 1p)"
 # The browser test drives Chromium from Node; the rest runs on Deno, its servers on Deno.
 deno_tests=(); for f in test/*.test.ts; do [ "$f" = test/browser.test.ts ] || deno_tests+=("$f"); done
 deno test -A "${deno_tests[@]}" 2>&1 | grep -v '^{"time"' | tee "$db/deno.log"
