@@ -39,6 +39,7 @@ const { values: args } = parseArgs({
     'max-users': { type: 'string' },
     'max-bytes': { type: 'string' },
     duration: { type: 'string' },
+    warmup: { type: 'string' },
     reps: { type: 'string' },
     connections: { type: 'string' },
     zipf: { type: 'string' },
@@ -51,8 +52,9 @@ if (args.help) {
   --smoke            seconds-long run (2,000 users, 2 s per backend, 1 repetition); fails on any error or non-2xx
   --users N          user population (default 200,000)
   --max-users N      --max-users of every gateway (default: the population, so the byte budget binds)
-  --max-bytes N      --max-bytes of every gateway (default 12 MiB)
-  --duration S       seconds of load per run (default 30)
+  --max-bytes N      --max-bytes of every gateway (default 2 MiB)
+  --warmup S         seconds of load per run before the counters are read (default 15; 0: none)
+  --duration S       seconds of measured load per run (default 25)
   --reps R           interleaved repetitions, medians reported (default 3)
   --connections C    autocannon connections (default 32)
   --zipf S           Zipf exponent of the users' popularity (default 1)
@@ -69,9 +71,10 @@ function num(name: keyof typeof args, fallback: number): number {
   return n;
 }
 const POPULATION = num('users', smoke ? 2_000 : 200_000);
-const MAX_BYTES = num('max-bytes', smoke ? 256 << 10 : 12 << 20);
+const MAX_BYTES = num('max-bytes', smoke ? 128 << 10 : 2 << 20);
 const MAX_USERS = num('max-users', POPULATION);
-const DURATION = num('duration', smoke ? 2 : 30);
+const DURATION = num('duration', smoke ? 2 : 25);
+const WARMUP = args.warmup === '0' ? 0 : num('warmup', smoke ? 1 : 15);
 const REPS = num('reps', smoke ? 1 : 3);
 const CONNECTIONS = num('connections', smoke ? 8 : 32);
 const ZIPF = num('zipf', 1);
@@ -328,7 +331,6 @@ async function run(backend: string, gw: Gateway, tokens: string[], pick: () => n
     },
   };
 
-  const before = await scrape(gw.url);
   const points: Point[] = [];
   let answered = 0;
   let lastAnswered = 0;
@@ -352,35 +354,40 @@ async function run(backend: string, gw: Gateway, tokens: string[], pick: () => n
     }
   }, 1000);
 
-  const instance = autocannon({
-    url: gw.url,
-    connections: CONNECTIONS,
-    duration: DURATION,
-    pipelining: 1,
-    timeout: 10,
-    // deno-lint-ignore no-explicit-any
-    requests: [request as any],
-  }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
-  instance.on(
-    'response',
-    (client: autocannon.Client, status: number, _bytes: number, ms: number) => {
+  let recording = false;
+  const fire = async (seconds: number, phase: string): Promise<autocannon.Result> => {
+    const instance = autocannon({
+      url: gw.url,
+      connections: CONNECTIONS,
+      duration: seconds,
+      pipelining: 1,
+      timeout: 10,
+      // deno-lint-ignore no-explicit-any
+      requests: [request as any],
+    }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
+    instance.on('response', (client: autocannon.Client, status: number, _bytes: number, ms: number) => {
       answered++;
       // With one request per iteration the iterator's context is the answered request's until the next is sent.
       const op = (client as unknown as { requestIterator?: { context?: Context } }).requestIterator?.context
         ?.op;
-      if (op !== undefined) times.get(op)!.push(ms);
-      if (status < 200 || status > 299) {
-        if (failures.length < 20) failures.push(`${op ?? '?'}: HTTP ${status}`);
+      if (recording && op !== undefined) times.get(op)!.push(ms);
+      if ((status < 200 || status > 299) && failures.length < 20) {
+        failures.push(`${phase} ${op ?? '?'}: HTTP ${status}`);
       }
-    },
-  );
-  const result = await instance;
+    });
+    const result = await instance;
+    if (result.errors > 0) failures.push(`${phase}: ${result.errors} connection errors`);
+    if (result.timeouts > 0) failures.push(`${phase}: ${result.timeouts} timeouts`);
+    if (result.non2xx > 0) failures.push(`${phase}: ${result.non2xx} non-2xx answers`);
+    return result;
+  };
+  // The warm-up fills the cache; the counters are read after it, so only the measured phase counts.
+  if (WARMUP > 0) await fire(WARMUP, 'warm-up');
+  const before = await scrape(gw.url);
+  recording = true;
+  const result = await fire(DURATION, 'measured');
   clearInterval(sampler);
   const after = await scrape(gw.url);
-
-  if (result.errors > 0) failures.push(`${result.errors} connection errors`);
-  if (result.timeouts > 0) failures.push(`${result.timeouts} timeouts`);
-  if (result.non2xx > 0) failures.push(`${result.non2xx} non-2xx answers`);
 
   const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
   const fileRequests = ['list', 'retrieve', 'store']
@@ -393,7 +400,6 @@ async function run(backend: string, gw: Gateway, tokens: string[], pick: () => n
     list.sort((a, b) => a - b);
     latency[op] = { p50: percentile(list, 0.5), p99: percentile(list, 0.99), p999: percentile(list, 0.999) };
   }
-  const warm = points.slice(Math.floor(points.length / 2));
   return {
     backend,
     rps: result.requests.total / result.duration,
@@ -405,7 +411,7 @@ async function run(backend: string, gw: Gateway, tokens: string[], pick: () => n
     usersCached: after.get('gateway_permission_cache_users') ?? 0,
     cacheBytes: after.get('gateway_permission_cache_bytes') ?? 0,
     distinctUsers: distinct,
-    rssWarmMiB: warm[0]?.rssMiB ?? NaN,
+    rssWarmMiB: before.get('process_resident_memory_bytes')! / 2 ** 20,
     rssEndMiB: after.get('process_resident_memory_bytes')! / 2 ** 20,
     heapEndMiB: after.get('nodejs_heap_size_used_bytes')! / 2 ** 20,
     points,
@@ -461,7 +467,7 @@ function summarize(backend: string, runs: RunResult[]): Summary {
 
 function table(summaries: Summary[]): string {
   const rows = [
-    '| backend | req/s | store queries / request | loads / request | hit rate | users cached | cache bytes | distinct users seen | RSS at half-time → end (MiB) | heap at end (MiB) |',
+    '| backend | req/s | store queries / request | loads / request | hit rate | users cached | cache bytes | distinct users seen | RSS after warm-up → end (MiB) | heap at end (MiB) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const s of summaries) {
@@ -514,7 +520,7 @@ function targets(summaries: Summary[]): string {
     out.push(`| ${name} | ${want} | ${fmt(got, 2)}x | ${got >= wanted[i]! ? 'yes' : 'no'} |`);
   });
   out.push(
-    `| memory flat after warm-up | RSS at end ≈ RSS at half-time | ${fmt(rssGrowth * 100, 1)} % | ${
+    `| memory flat after warm-up | RSS at end ≈ RSS after warm-up | ${fmt(rssGrowth * 100, 1)} % | ${
       Math.abs(rssGrowth) <= 0.1 ? 'yes (within 10 %)' : 'no'
     } |`,
   );
@@ -646,7 +652,7 @@ async function main(): Promise<number> {
           ? 'each directory read from disk once, then kept (bench/listing-memo.ts), so the permission path is measured'
           : 'from disk on every request (one lstat per entry), as in production'
       }.`,
-      `${CONNECTIONS} connections, ${DURATION} s per run, ${REPS} interleaved repetitions, medians; ` +
+      `${CONNECTIONS} connections, ${WARMUP} s of warm-up (not counted) then ${DURATION} s measured per run, ${REPS} interleaved repetitions, medians; ` +
       `Node ${process.version}, ${cpus().length} CPUs, load average at the end ${
         loadavg().map((x) => x.toFixed(2)).join(' ')
       }.`,
