@@ -28,4 +28,5 @@ step bash scripts/test-www.sh
 step bash scripts/bench.sh --smoke
 step npm --prefix js run bench:permissions -- --smoke
 step bash scripts/test-gateway.sh
+step bash scripts/bench-gateway.sh --smoke
 step bash scripts/fuzz.sh 20

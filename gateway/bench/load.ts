@@ -1,0 +1,703 @@
+// The gateway under load: a private MariaDB seeded with a user population and a file tree,
+// then for each permission backend (edge-lru, lru-cache, none) a gateway in its own process
+// with the same permission budget, driven over loopback by autocannon with Zipf-skewed users
+// and a listing-heavy mix. Reports medians of R interleaved repetitions as a Markdown table
+// and an SVG chart in gateway/bench-results/.
+//
+//   node bench/load.ts [--smoke] [--users N] [--max-users N] [--max-bytes N] [--duration S]
+//                      [--reps R] [--connections C] [--zipf S] [--tree memo|disk]
+//
+// Users authenticate with session tokens signed here with the server key (no password
+// check on the request path); their stored password hash is one cheap scrypt hash (N=16).
+// --smoke runs in seconds and fails on any error or non-2xx answer, never on timings.
+
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import mysql from 'mysql2/promise';
+import type { Operation, PermissionRule } from 'edge-lru/permissions';
+import { hashPassword } from '../src/passwords.ts';
+import { MysqlStore } from '../src/store/mysql.ts';
+import { encodeAllow } from '../src/store/types.ts';
+import { TokenSigner } from '../src/tokens.ts';
+import { PERMISSION_BACKENDS } from '../src/permissions.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..', '..');
+
+const { values: args } = parseArgs({
+  options: {
+    smoke: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    users: { type: 'string' },
+    'max-users': { type: 'string' },
+    'max-bytes': { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    reps: { type: 'string' },
+    connections: { type: 'string' },
+    zipf: { type: 'string' },
+    tree: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+if (args.help) {
+  console.log(`usage: node bench/load.ts [options]
+  --smoke            seconds-long run (2,000 users, 2 s per backend, 1 repetition); fails on any error or non-2xx
+  --users N          user population (default 200,000)
+  --max-users N      --max-users of every gateway (default: the population, so the byte budget binds)
+  --max-bytes N      --max-bytes of every gateway (default 2 MiB)
+  --warmup S         seconds of load per run before the counters are read (default 15; 0: none)
+  --duration S       seconds of measured load per run (default 25)
+  --reps R           interleaved repetitions, medians reported (default 3)
+  --connections C    autocannon connections (default 32)
+  --zipf S           Zipf exponent of the users' popularity (default 1)
+  --tree memo|disk   memo: each listing read from disk once (bench/listing-memo.ts); disk: every time
+  --out DIR          where load.md, load.svg and load.json go (default gateway/bench-results)`);
+  process.exit(0);
+}
+const smoke = args.smoke === true;
+function num(name: keyof typeof args, fallback: number): number {
+  const raw = args[name];
+  if (raw === undefined || typeof raw === 'boolean') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`--${name} must be a positive number`);
+  return n;
+}
+const POPULATION = num('users', smoke ? 2_000 : 200_000);
+const MAX_BYTES = num('max-bytes', smoke ? 128 << 10 : 2 << 20);
+const MAX_USERS = num('max-users', POPULATION);
+const DURATION = num('duration', smoke ? 2 : 25);
+const WARMUP = args.warmup === '0' ? 0 : num('warmup', smoke ? 1 : 15);
+const REPS = num('reps', smoke ? 1 : 3);
+const CONNECTIONS = num('connections', smoke ? 8 : 32);
+const ZIPF = num('zipf', 1);
+/** `memo`: listings read from disk once per directory (bench/listing-memo.ts); `disk`: as in production. */
+const TREE = args.tree ?? 'memo';
+if (TREE !== 'memo' && TREE !== 'disk') throw new RangeError('--tree must be memo or disk');
+const OUT = resolve(args.out ?? join(here, '..', 'bench-results'));
+const DIR_SIZES = [10, 100, 1000, 5000] as const;
+const UPLOAD_SLOTS = 64;
+
+/** The request mix: weights out of 100. Listings are 60 % of the requests. */
+const MIX = [
+  { op: 'list-10', weight: 25 },
+  { op: 'list-100', weight: 20 },
+  { op: 'list-1000', weight: 10 },
+  { op: 'list-5000', weight: 5 },
+  { op: 'retrieve', weight: 30 },
+  { op: 'store', weight: 10 },
+] as const;
+type MixOp = typeof MIX[number]['op'];
+
+const file = (i: number) => `f${String(i).padStart(4, '0')}.txt`;
+const userName = (i: number) => `u${i}`;
+
+/** A handful of rules per user: the public tree, two hidden entries, the upload area, a home. */
+function rulesOf(i: number): PermissionRule[] {
+  return [
+    { path: '/pub', allow: ['list', 'read'] },
+    { path: `/pub/d1000/${file(i % 1000)}`, allow: [] },
+    { path: `/pub/d5000/${file(i % 5000)}`, allow: [] },
+    { path: '/upload', allow: ['write'] },
+    {
+      path: `/home/${userName(i)}`,
+      allow: ['list', 'read', 'write', 'delete', 'mkdir', 'rename'] as Operation[],
+    },
+  ];
+}
+
+function log(message: string): void {
+  console.error(`[load] ${message}`);
+}
+
+// ---------------------------------------------------------------- setup
+
+async function seed(url: string): Promise<number> {
+  const started = performance.now();
+  const store = new MysqlStore(url);
+  await store.migrate();
+  await store.close();
+  const hash = await hashPassword('load-bench', { N: 16, r: 1, p: 1 });
+  const db = await mysql.createConnection({ uri: url, multipleStatements: false });
+  await db.query('SET foreign_key_checks = 0, unique_checks = 0');
+  const batch = 5_000;
+  for (let start = 0; start < POPULATION; start += batch) {
+    const end = Math.min(POPULATION, start + batch);
+    const users: (string | number)[][] = [];
+    const rules: string[][] = [];
+    for (let i = start; i < end; i++) {
+      users.push([userName(i), hash, 0]);
+      for (const r of rulesOf(i)) rules.push([userName(i), r.path, encodeAllow(r.allow)]);
+    }
+    await db.query('START TRANSACTION');
+    await db.query('INSERT INTO users (name, password_hash, admin) VALUES ?', [users]);
+    await db.query('INSERT INTO rules (user, path, allow) VALUES ?', [rules]);
+    await db.query('COMMIT');
+  }
+  await db.end();
+  return (performance.now() - started) / 1000;
+}
+
+function tree(root: string): void {
+  for (const n of DIR_SIZES) {
+    const dir = join(root, 'pub', `d${n}`);
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < n; i++) writeFileSync(join(dir, file(i)), `file ${i} of ${n}\n`.padEnd(1024, '.'));
+  }
+  mkdirSync(join(root, 'upload'), { recursive: true });
+}
+
+/** Zipf ranks over the population: rank k (0-based) with weight 1/(k+1)^s, by binary search of the CDF. */
+function zipfSampler(n: number, s: number): () => number {
+  const cdf = new Float64Array(n);
+  let sum = 0;
+  for (let k = 0; k < n; k++) cdf[k] = sum += 1 / Math.pow(k + 1, s);
+  return () => {
+    const x = Math.random() * sum;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cdf[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+// ---------------------------------------------------------------- one gateway
+
+interface Gateway {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+function startGateway(
+  backend: string,
+  store: string,
+  root: string,
+  data: string,
+  secret: string,
+): Promise<Gateway> {
+  const child = spawn(
+    process.execPath,
+    [
+      TREE === 'memo' ? join(here, 'listing-memo.ts') : join(here, '..', 'src', 'main.ts'),
+      'serve',
+      '--store',
+      store,
+      '--root',
+      root,
+      '--data-dir',
+      data,
+      '--port',
+      '0',
+      '--permission-cache',
+      backend,
+      '--max-users',
+      String(MAX_USERS),
+      '--max-bytes',
+      String(MAX_BYTES),
+      '--quiet',
+    ],
+    { env: { ...process.env, GATEWAY_SECRET: secret }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  return new Promise((resolveStart, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the ${backend} gateway did not start:\n${stderr}`)),
+      30_000,
+    );
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the ${backend} gateway exited with ${code}:\n${stderr}`));
+    });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.includes('"listening"')) return;
+      clearTimeout(timer);
+      resolveStart({
+        url: (JSON.parse(line) as { url: string }).url,
+        child,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+  });
+}
+
+type Samples = Map<string, number>;
+
+/** The sums of each metric family over its labels, plus `name{label="v"}` sums for the labels asked. */
+async function scrape(url: string): Promise<Samples> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const out: Samples = new Map();
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || line === '') continue;
+    const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})? ([^ ]+)/.exec(line);
+    if (!m) continue;
+    const value = Number(m[3]);
+    const name = m[1]!;
+    out.set(name, (out.get(name) ?? 0) + value);
+    const op = /(?:^|[{,])op="([^"]*)"/.exec(m[2] ?? '');
+    if (op) out.set(`${name}{op=${op[1]}}`, (out.get(`${name}{op=${op[1]}}`) ?? 0) + value);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- one run
+
+interface Point {
+  t: number;
+  users: number;
+  rps: number;
+  rssMiB: number;
+  heapMiB: number;
+}
+
+interface RunResult {
+  backend: string;
+  rps: number;
+  requests: number;
+  latency: Record<MixOp, { p50: number; p99: number; p999: number }>;
+  queriesPerRequest: number;
+  loadsPerRequest: number;
+  hitRate: number;
+  usersCached: number;
+  cacheBytes: number;
+  distinctUsers: number;
+  rssWarmMiB: number;
+  rssEndMiB: number;
+  heapEndMiB: number;
+  points: Point[];
+  failures: string[];
+}
+
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+async function run(backend: string, gw: Gateway, tokens: string[], pick: () => number): Promise<RunResult> {
+  const seen = new Uint8Array(POPULATION);
+  let distinct = 0;
+  const times = new Map<MixOp, number[]>(MIX.map((m) => [m.op, []]));
+  const failures: string[] = [];
+  const cumulative: number[] = [];
+  let acc = 0;
+  for (const m of MIX) cumulative.push(acc += m.weight);
+  const total = acc;
+  let upload = 0;
+
+  interface Context {
+    op?: MixOp;
+  }
+  const request = {
+    setupRequest(req: Record<string, unknown>, context: Context) {
+      const user = pick();
+      if (seen[user] === 0) {
+        seen[user] = 1;
+        distinct++;
+      }
+      const r = Math.random() * total;
+      const m = MIX[cumulative.findIndex((c) => r < c)]!;
+      context.op = m.op;
+      const headers = { authorization: `Bearer ${tokens[user]}` };
+      if (m.op === 'retrieve') {
+        return { ...req, method: 'GET', path: `/files/pub/d100/${file(user % 100)}`, headers };
+      }
+      if (m.op === 'store') {
+        upload = (upload + 1) % UPLOAD_SLOTS;
+        return {
+          ...req,
+          method: 'PUT',
+          path: `/files/upload/${upload}.txt`,
+          headers: { ...headers, 'content-type': 'application/octet-stream' },
+          body: `stored by ${userName(user)}\n`,
+        };
+      }
+      return { ...req, method: 'GET', path: `/files/pub/d${m.op.slice(5)}/`, headers };
+    },
+  };
+
+  const points: Point[] = [];
+  let answered = 0;
+  let lastAnswered = 0;
+  let lastT = performance.now();
+  const t0 = lastT;
+  const sampler = setInterval(async () => {
+    try {
+      const s = await scrape(gw.url);
+      const now = performance.now();
+      points.push({
+        t: (now - t0) / 1000,
+        users: distinct,
+        rps: (answered - lastAnswered) / ((now - lastT) / 1000),
+        rssMiB: (s.get('process_resident_memory_bytes') ?? 0) / 2 ** 20,
+        heapMiB: (s.get('nodejs_heap_size_used_bytes') ?? 0) / 2 ** 20,
+      });
+      lastAnswered = answered;
+      lastT = now;
+    } catch (error) {
+      failures.push(`metrics scrape: ${(error as Error).message}`);
+    }
+  }, 1000);
+
+  let recording = false;
+  const fire = async (seconds: number, phase: string): Promise<autocannon.Result> => {
+    const instance = autocannon({
+      url: gw.url,
+      connections: CONNECTIONS,
+      duration: seconds,
+      pipelining: 1,
+      timeout: 10,
+      // deno-lint-ignore no-explicit-any
+      requests: [request as any],
+    }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
+    instance.on('response', (client: autocannon.Client, status: number, _bytes: number, ms: number) => {
+      answered++;
+      // With one request per iteration the iterator's context is the answered request's until the next is sent.
+      const op = (client as unknown as { requestIterator?: { context?: Context } }).requestIterator?.context
+        ?.op;
+      if (recording && op !== undefined) times.get(op)!.push(ms);
+      if ((status < 200 || status > 299) && failures.length < 20) {
+        failures.push(`${phase} ${op ?? '?'}: HTTP ${status}`);
+      }
+    });
+    const result = await instance;
+    if (result.errors > 0) failures.push(`${phase}: ${result.errors} connection errors`);
+    if (result.timeouts > 0) failures.push(`${phase}: ${result.timeouts} timeouts`);
+    if (result.non2xx > 0) failures.push(`${phase}: ${result.non2xx} non-2xx answers`);
+    return result;
+  };
+  // The warm-up fills the cache; the counters are read after it, so only the measured phase counts.
+  if (WARMUP > 0) await fire(WARMUP, 'warm-up');
+  const before = await scrape(gw.url);
+  recording = true;
+  const result = await fire(DURATION, 'measured');
+  clearInterval(sampler);
+  const after = await scrape(gw.url);
+
+  const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+  const fileRequests = ['list', 'retrieve', 'store']
+    .map((op) => delta(`gateway_requests_total{op=${op}}`))
+    .reduce((a, b) => a + b, 0);
+  const hits = delta('gateway_permission_cache_hits_total');
+  const misses = delta('gateway_permission_cache_misses_total');
+  const latency = {} as RunResult['latency'];
+  for (const [op, list] of times) {
+    list.sort((a, b) => a - b);
+    latency[op] = { p50: percentile(list, 0.5), p99: percentile(list, 0.99), p999: percentile(list, 0.999) };
+  }
+  return {
+    backend,
+    rps: result.requests.total / result.duration,
+    requests: result.requests.total,
+    latency,
+    queriesPerRequest: delta('gateway_store_queries_total') / fileRequests,
+    loadsPerRequest: delta('gateway_permission_cache_loads_total') / fileRequests,
+    hitRate: hits + misses === 0 ? 0 : hits / (hits + misses),
+    usersCached: after.get('gateway_permission_cache_users') ?? 0,
+    cacheBytes: after.get('gateway_permission_cache_bytes') ?? 0,
+    distinctUsers: distinct,
+    rssWarmMiB: before.get('process_resident_memory_bytes')! / 2 ** 20,
+    rssEndMiB: after.get('process_resident_memory_bytes')! / 2 ** 20,
+    heapEndMiB: after.get('nodejs_heap_size_used_bytes')! / 2 ** 20,
+    points,
+    failures,
+  };
+}
+
+// ---------------------------------------------------------------- report
+
+function median(xs: number[]): number {
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const fmt = (x: number, digits = 0) =>
+  Number.isNaN(x)
+    ? '-'
+    : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+type Summary = Omit<RunResult, 'points' | 'failures' | 'latency' | 'backend'> & {
+  backend: string;
+  latency: Record<string, { p50: number; p99: number; p999: number }>;
+};
+
+function summarize(backend: string, runs: RunResult[]): Summary {
+  const m = (f: (r: RunResult) => number) => median(runs.map(f));
+  const latency: Summary['latency'] = {};
+  for (const { op } of MIX) {
+    latency[op] = {
+      p50: m((r) => r.latency[op].p50),
+      p99: m((r) => r.latency[op].p99),
+      p999: m((r) => r.latency[op].p999),
+    };
+  }
+  return {
+    backend,
+    rps: m((r) => r.rps),
+    requests: m((r) => r.requests),
+    latency,
+    queriesPerRequest: m((r) => r.queriesPerRequest),
+    loadsPerRequest: m((r) => r.loadsPerRequest),
+    hitRate: m((r) => r.hitRate),
+    usersCached: m((r) => r.usersCached),
+    cacheBytes: m((r) => r.cacheBytes),
+    distinctUsers: m((r) => r.distinctUsers),
+    rssWarmMiB: m((r) => r.rssWarmMiB),
+    rssEndMiB: m((r) => r.rssEndMiB),
+    heapEndMiB: m((r) => r.heapEndMiB),
+  };
+}
+
+function table(summaries: Summary[]): string {
+  const rows = [
+    '| backend | req/s | store queries / request | loads / request | hit rate | users cached | cache bytes | distinct users seen | RSS after warm-up → end (MiB) | heap at end (MiB) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const s of summaries) {
+    rows.push(
+      `| ${s.backend} | ${fmt(s.rps)} | ${fmt(s.queriesPerRequest, 3)} | ${fmt(s.loadsPerRequest, 3)} | ${
+        fmt(s.hitRate * 100, 1)
+      } % | ${fmt(s.usersCached)} | ${fmt(s.cacheBytes / 2 ** 20, 1)} MiB | ${fmt(s.distinctUsers)} | ${
+        fmt(s.rssWarmMiB)
+      } → ${fmt(s.rssEndMiB)} | ${fmt(s.heapEndMiB)} |`,
+    );
+  }
+  rows.push('', '| latency p50 / p99 / p99.9 (ms) | ' + summaries.map((s) => s.backend).join(' | ') + ' |');
+  rows.push('| --- |' + summaries.map(() => ' ---: |').join(''));
+  for (const { op } of MIX) {
+    rows.push(
+      `| ${op} | ` +
+        summaries.map((s) => {
+          const l = s.latency[op]!;
+          return `${fmt(l.p50, 1)} / ${fmt(l.p99, 1)} / ${fmt(l.p999, 1)}`;
+        }).join(' | ') + ' |',
+    );
+  }
+  return rows.join('\n');
+}
+
+function targets(summaries: Summary[]): string {
+  const by = (b: string) => summaries.find((s) => s.backend === b)!;
+  const edge = by('edge-lru');
+  const js = by('lru-cache');
+  const none = by('none');
+  const ratio = (a: number, b: number) => (b === 0 ? Infinity : a / b);
+  const rssGrowth = (edge.rssEndMiB - edge.rssWarmMiB) / edge.rssWarmMiB;
+  const lines = [
+    ['throughput vs no cache', '>= 5x', ratio(edge.rps, none.rps)],
+    [
+      'store queries per request vs no cache',
+      '>= 20x fewer',
+      ratio(none.queriesPerRequest, edge.queriesPerRequest),
+    ],
+    ['users cached vs lru-cache (same budget)', '>= 3x', ratio(edge.usersCached, js.usersCached)],
+    [
+      'store loads per request vs lru-cache',
+      '<= 1/2 (>= 2x fewer)',
+      ratio(js.loadsPerRequest, edge.loadsPerRequest),
+    ],
+  ] as const;
+  const out = ['| #14 target | wanted | measured (edge-lru) | met |', '| --- | --- | ---: | --- |'];
+  const wanted = [5, 20, 3, 2];
+  lines.forEach(([name, want, got], i) => {
+    out.push(`| ${name} | ${want} | ${fmt(got, 2)}x | ${got >= wanted[i]! ? 'yes' : 'no'} |`);
+  });
+  out.push(
+    `| memory flat after warm-up | RSS at end ≈ RSS after warm-up | ${fmt(rssGrowth * 100, 1)} % | ${
+      Math.abs(rssGrowth) <= 0.1 ? 'yes (within 10 %)' : 'no'
+    } |`,
+  );
+  return out.join('\n');
+}
+
+const COLORS: Record<string, string> = { 'edge-lru': '#d9480f', 'lru-cache': '#1971c2', none: '#5c940d' };
+
+/** Two panels: throughput and RSS against distinct users seen, a line per backend (its median run). */
+function chart(series: { backend: string; points: Point[] }[]): string {
+  const W = 900;
+  const H = 360;
+  const panel = (x0: number, title: string, value: (p: Point) => number, unit: string) => {
+    const pw = 380;
+    const ph = 250;
+    const top = 50;
+    const all = series.flatMap((s) => s.points);
+    const maxX = Math.max(1, ...all.map((p) => p.users));
+    const maxY = Math.max(1, ...all.map(value)) * 1.1;
+    const sx = (x: number) => x0 + (x / maxX) * pw;
+    const sy = (y: number) => top + ph - (y / maxY) * ph;
+    const parts = [
+      `<text x="${x0 + pw / 2}" y="30" text-anchor="middle" font-weight="bold">${title}</text>`,
+      `<line x1="${x0}" y1="${top + ph}" x2="${x0 + pw}" y2="${top + ph}" stroke="#333"/>`,
+      `<line x1="${x0}" y1="${top}" x2="${x0}" y2="${top + ph}" stroke="#333"/>`,
+      `<text x="${x0 + pw / 2}" y="${top + ph + 36}" text-anchor="middle">distinct users seen</text>`,
+    ];
+    for (let i = 0; i <= 4; i++) {
+      const xv = (maxX * i) / 4;
+      const yv = (maxY * i) / 4;
+      parts.push(
+        `<text x="${sx(xv)}" y="${top + ph + 16}" text-anchor="middle" font-size="11">${fmt(xv)}</text>`,
+        `<text x="${x0 - 6}" y="${sy(yv) + 4}" text-anchor="end" font-size="11">${fmt(yv)}</text>`,
+        `<line x1="${x0}" y1="${sy(yv)}" x2="${x0 + pw}" y2="${sy(yv)}" stroke="#eee"/>`,
+      );
+    }
+    parts.push(
+      `<text x="${x0 - 44}" y="${top + ph / 2}" text-anchor="middle" transform="rotate(-90 ${x0 - 44} ${
+        top + ph / 2
+      })">${unit}</text>`,
+    );
+    for (const s of series) {
+      const pts = s.points.map((p) => `${sx(p.users).toFixed(1)},${sy(value(p)).toFixed(1)}`).join(' ');
+      parts.push(
+        `<polyline fill="none" stroke="${COLORS[s.backend] ?? '#000'}" stroke-width="2" points="${pts}"/>`,
+      );
+    }
+    return parts.join('\n');
+  };
+  const legend = series.map((s, i) =>
+    `<rect x="${70 + i * 130}" y="${H - 14}" width="14" height="4" fill="${COLORS[s.backend] ?? '#000'}"/>` +
+    `<text x="${90 + i * 130}" y="${H - 8}" font-size="12">${s.backend}</text>`
+  );
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="13">`,
+    `<rect width="${W}" height="${H}" fill="#fff"/>`,
+    panel(70, 'Throughput (requests/s, 1 s samples)', (p) => p.rps, 'requests/s'),
+    panel(510, 'Gateway RSS (MiB)', (p) => p.rssMiB, 'MiB'),
+    ...legend,
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<number> {
+  const work = mkdtempSync(join(tmpdir(), 'gateway-load-'));
+  const db = join(work, 'mariadb');
+  const gateways: Gateway[] = [];
+  try {
+    const url = execFileSync('bash', [join(repo, 'scripts', 'mariadb.sh'), 'start', db], { encoding: 'utf8' })
+      .trim().split('\n').pop()!;
+    log(`MariaDB at ${url}`);
+    const seconds = await seed(url);
+    log(`seeded ${fmt(POPULATION)} users with ${rulesOf(0).length} rules each in ${fmt(seconds, 1)} s`);
+    const root = join(work, 'files');
+    tree(root);
+    const secret = randomBytes(32).toString('base64');
+    const signer = new TokenSigner(Buffer.from(secret, 'utf8'), 24 * 3600);
+    const tokens = Array.from({ length: POPULATION }, (_, i) => signer.sign(userName(i), false).token);
+    const pick = zipfSampler(POPULATION, ZIPF);
+    const results = new Map<string, RunResult[]>(PERMISSION_BACKENDS.map((b) => [b, []]));
+    const failures: string[] = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      // Interleaved: each repetition runs every backend once, in a rotated order.
+      const order = PERMISSION_BACKENDS.map((_, i) =>
+        PERMISSION_BACKENDS[(i + rep) % PERMISSION_BACKENDS.length]!
+      );
+      for (const backend of order) {
+        const gw = await startGateway(backend, url, root, join(work, `data-${backend}`), secret);
+        gateways.push(gw);
+        const r = await run(backend, gw, tokens, pick);
+        await gw.stop();
+        results.get(backend)!.push(r);
+        failures.push(...r.failures.map((f) => `${backend} rep ${rep + 1}: ${f}`));
+        log(
+          `rep ${rep + 1}/${REPS} ${backend}: ${fmt(r.rps)} req/s, ${
+            fmt(r.queriesPerRequest, 3)
+          } queries/request, ` +
+            `hit rate ${fmt(r.hitRate * 100, 1)} %, ${fmt(r.usersCached)} users cached, RSS ${
+              fmt(r.rssEndMiB)
+            } MiB` +
+            (r.failures.length ? `, FAILURES: ${r.failures.join('; ')}` : ''),
+        );
+      }
+    }
+    const summaries = PERMISSION_BACKENDS.map((b) => summarize(b, results.get(b)!));
+    const medianRun = (b: string) => {
+      const runs = [...results.get(b)!].sort((x, y) => x.rps - y.rps);
+      return runs[runs.length >> 1]!;
+    };
+    const svg = chart(PERMISSION_BACKENDS.map((b) => ({ backend: b, points: medianRun(b).points })));
+    const setup = [
+      `${fmt(POPULATION)} users (Zipf s=${ZIPF}), ${rulesOf(0).length} rules each, seeded in ${
+        fmt(seconds, 1)
+      } s; ` +
+      `session tokens signed with the server key (no password hashing on the request path; the stored hash is one ` +
+      `cheap scrypt hash, N=16).`,
+      `Budget per backend: --max-users ${fmt(MAX_USERS)} --max-bytes ${fmt(MAX_BYTES)} (${
+        fmt(MAX_BYTES / 2 ** 20, 1)
+      } MiB).`,
+      `Mix: ${MIX.map((m) => `${m.op} ${m.weight} %`).join(', ')} (directories of ${
+        DIR_SIZES.join(', ')
+      } entries; ` +
+      `retrieves of 1 KiB files; stores of ~20 bytes).`,
+      `Listings: ${
+        TREE === 'memo'
+          ? 'each directory read from disk once, then kept (bench/listing-memo.ts), so the permission path is measured'
+          : 'from disk on every request (one lstat per entry), as in production'
+      }.`,
+      `${CONNECTIONS} connections, ${WARMUP} s of warm-up (not counted) then ${DURATION} s measured per run, ${REPS} interleaved repetitions, medians; ` +
+      `Node ${process.version}, ${cpus().length} CPUs, load average at the end ${
+        loadavg().map((x) => x.toFixed(2)).join(' ')
+      }.`,
+    ];
+    const report = [
+      '# Gateway under load',
+      '',
+      ...setup.map((s) => `- ${s}`),
+      '',
+      table(summaries),
+      '',
+      targets(summaries),
+      '',
+      '![throughput and RSS against distinct users seen](load.svg)',
+      '',
+    ].join('\n');
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(join(OUT, 'load.md'), report);
+    writeFileSync(join(OUT, 'load.svg'), svg);
+    writeFileSync(
+      join(OUT, 'load.json'),
+      JSON.stringify({ setup, summaries, results: Object.fromEntries(results) }, null, 1),
+    );
+    console.log(report);
+    log(`wrote ${join(OUT, 'load.md')}, load.svg and load.json`);
+    if (failures.length > 0) {
+      console.error(`[load] FAILED: ${failures.length} problems\n  ${failures.slice(0, 20).join('\n  ')}`);
+      return 1;
+    }
+    const ran = [...results.values()].reduce((n, rs) => n + rs.length, 0);
+    const requests = [...results.values()].flat().reduce((n, r) => n + r.requests, 0);
+    if (ran === 0 || requests === 0) {
+      console.error('[load] FAILED: no request was made');
+      return 1;
+    }
+    log(`${ran} runs, ${fmt(requests)} requests, all answered 2xx`);
+    return 0;
+  } finally {
+    for (const gw of gateways) if (gw.child.exitCode === null) await gw.stop();
+    try {
+      execFileSync('bash', [join(repo, 'scripts', 'mariadb.sh'), 'stop', db], { stdio: 'ignore' });
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+}
+
+process.exitCode = await main();
