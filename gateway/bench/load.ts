@@ -514,7 +514,7 @@ function targets(summaries: Summary[]): string {
       ratio(js.loadsPerRequest, edge.loadsPerRequest),
     ],
   ] as const;
-  const out = ['| #14 target | wanted | measured (edge-lru) | met |', '| --- | --- | ---: | --- |'];
+  const out = ['| target | wanted | measured (edge-lru) | met |', '| --- | --- | ---: | --- |'];
   const wanted = [5, 20, 3, 2];
   lines.forEach(([name, want, got], i) => {
     out.push(`| ${name} | ${want} | ${fmt(got, 2)}x | ${got >= wanted[i]! ? 'yes' : 'no'} |`);
