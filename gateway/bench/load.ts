@@ -27,6 +27,7 @@ import { MysqlStore } from '../src/store/mysql.ts';
 import { encodeAllow } from '../src/store/types.ts';
 import { TokenSigner } from '../src/tokens.ts';
 import { PERMISSION_BACKENDS } from '../src/permissions.ts';
+import { prng, zipfSampler } from '../../js/bench/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
@@ -152,24 +153,6 @@ function tree(root: string): void {
     for (let i = 0; i < n; i++) writeFileSync(join(dir, file(i)), `file ${i} of ${n}\n`.padEnd(1024, '.'));
   }
   mkdirSync(join(root, 'upload'), { recursive: true });
-}
-
-/** Zipf ranks over the population: rank k (0-based) with weight 1/(k+1)^s, by binary search of the CDF. */
-function zipfSampler(n: number, s: number): () => number {
-  const cdf = new Float64Array(n);
-  let sum = 0;
-  for (let k = 0; k < n; k++) cdf[k] = sum += 1 / Math.pow(k + 1, s);
-  return () => {
-    const x = Math.random() * sum;
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cdf[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
 }
 
 // ---------------------------------------------------------------- one gateway
@@ -602,7 +585,7 @@ async function main(): Promise<number> {
     const secret = randomBytes(32).toString('base64');
     const signer = new TokenSigner(Buffer.from(secret, 'utf8'), 24 * 3600);
     const tokens = Array.from({ length: POPULATION }, (_, i) => signer.sign(userName(i), false).token);
-    const pick = zipfSampler(POPULATION, ZIPF);
+    const pick = zipfSampler(POPULATION, ZIPF, prng(POPULATION));
     const results = new Map<string, RunResult[]>(PERMISSION_BACKENDS.map((b) => [b, []]));
     const failures: string[] = [];
     for (let rep = 0; rep < REPS; rep++) {

@@ -209,7 +209,7 @@ export function makeKeys(type, count) {
 // or the key index), so no workload allocates values.
 
 /** Zipf(s) sampler over ranks [0, n): inverse CDF by binary search. */
-function zipfSampler(n, s, rand) {
+export function zipfSampler(n, s, rand) {
   const cdf = new Float64Array(n);
   let total = 0;
   for (let r = 0; r < n; r++) {
