@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import type { LRUCache, Operation } from 'edge-lru/permissions';
+import { timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { type Entry, FileError, type FileTree } from './files.ts';
 import { htmlListing, LISTING_CSP } from './html.ts';
@@ -23,7 +24,7 @@ import {
 } from './passwords.ts';
 import { parsePath, PathError, urlOf } from './paths.ts';
 import type { Permissions } from './permissions.ts';
-import { type Store, StoreUnavailableError } from './store/types.ts';
+import { type Account, type Store, StoreUnavailableError } from './store/types.ts';
 import type { Session, TokenSigner } from './tokens.ts';
 import { type StaticFiles } from './static.ts';
 
@@ -49,6 +50,10 @@ export interface GatewayDeps {
   permissions: Permissions;
   /** Verified Basic credentials, keyed by `TokenSigner.credentialKey`; give it a `ttl`. */
   credentials: LRUCache<string, CachedCredential>;
+  /** Users' accounts as their latest rule load found them (the permission loader fills it). */
+  accounts: LRUCache<string, AccountState>;
+  /** How old an account may be before a session of its user reloads it (default 60000 ms). */
+  accountMaxAgeMs?: number;
   signer: TokenSigner;
   kdf: Semaphore;
   /** The parameters of new hashes, which refused logins' dummy hash is made with (default OWASP's). */
@@ -62,6 +67,8 @@ export interface GatewayDeps {
   maxJsonBytes?: number;
   maxHeaderBytes?: number;
   secureCookies?: boolean;
+  /** When set, /metrics answers only `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
   worker?: string;
 }
 
@@ -69,6 +76,12 @@ export interface GatewayDeps {
 export interface CachedCredential {
   identity: Identity;
   generation: number;
+}
+
+/** An account as loaded with the user's rules (`undefined`: no such user), and when. */
+export interface AccountState {
+  account: Account | undefined;
+  loaded: number;
 }
 
 export const COOKIE = 'gateway_session';
@@ -147,7 +160,11 @@ export function parseRange(
 export function createGateway(
   deps: GatewayDeps,
 ): { app: Hono<{ Variables: Vars }>; metrics: Metrics; close: () => void } {
-  const { store, files, permissions, credentials, signer, kdf } = deps;
+  const { store, files, permissions, credentials, accounts, signer, kdf } = deps;
+  const accountMaxAgeMs = deps.accountMaxAgeMs ?? 60_000;
+  const metricsToken = deps.metricsToken === undefined
+    ? undefined
+    : Buffer.from(`Bearer ${deps.metricsToken}`);
   const maxUploadBytes = deps.maxUploadBytes ?? 1 << 30;
   const maxJsonBytes = deps.maxJsonBytes ?? 16 * 1024;
   const maxHeaderBytes = deps.maxHeaderBytes ?? 16 * 1024;
@@ -160,10 +177,14 @@ export function createGateway(
     secure: deps.secureCookies ?? false,
   } as const;
   // Bumped when a user's record changes through this store, so that cached credentials stop
-  // verifying at once; changes made by other processes reach this one after the cache's TTL.
+  // verifying at once, and the account is reloaded before the user's next session is
+  // accepted; changes made by other processes reach this one after the caches' TTL.
   const generations = new Map<string, number>();
   const generation = (user: string) => generations.get(user) ?? 0;
-  const unsubscribe = store.onUserChange((user) => generations.set(user, generation(user) + 1));
+  const unsubscribe = store.onUserChange((user) => {
+    generations.set(user, generation(user) + 1);
+    accounts.delete(user);
+  });
   let credentialHits = 0;
   let credentialMisses = 0;
   let kdfRunning = 0;
@@ -261,7 +282,30 @@ export function createGateway(
       session = signer.verify(cookie);
       if (!session) throw unauthorized('invalid or expired session');
     }
-    return { user: session.user, admin: session.admin };
+    return await sessionIdentity(session);
+  }
+
+  /**
+   * The identity a valid session stands for, checked against the user's account: refused when
+   * the user is gone or the session was issued before (or as) the account last changed, with the
+   * account's current admin flag. The account comes with the user's rules, so a user whose
+   * rules are cached costs no query; an account older than `accountMaxAgeMs` is reloaded with
+   * them (one query), and kept in use while the store is unavailable.
+   */
+  async function sessionIdentity(session: Session): Promise<Identity> {
+    let state = accounts.get(session.user);
+    if (state === undefined || Date.now() - state.loaded > accountMaxAgeMs) {
+      try {
+        await permissions.login(session.user);
+      } catch (error) {
+        if (state === undefined || !(error instanceof StoreUnavailableError)) throw error;
+      }
+      state = accounts.get(session.user) ?? state;
+    }
+    const account = state?.account;
+    if (account === undefined) throw unauthorized('the user of this session no longer exists');
+    if (session.iat <= account.sessionsAfter) throw unauthorized('this session was revoked; log in again');
+    return { user: session.user, admin: account.admin };
   }
 
   async function requireIdentity(c: Ctx): Promise<Identity> {
@@ -362,6 +406,14 @@ export function createGateway(
 
   app.get('/metrics', async (c) => {
     c.set('op', 'metrics');
+    if (metricsToken !== undefined) {
+      const given = Buffer.from(c.req.header('authorization') ?? '');
+      if (given.length !== metricsToken.length || !timingSafeEqual(given, metricsToken)) {
+        throw new HttpError(401, 'the metrics need "Authorization: Bearer" with the metrics token', {
+          'www-authenticate': 'Bearer realm="metrics"',
+        });
+      }
+    }
     if (deps.clusterMetrics) {
       const { contentType, text } = await deps.clusterMetrics();
       return c.body(text, 200, { 'content-type': contentType });

@@ -62,6 +62,16 @@ export const OPTIONS = {
     env: 'GATEWAY_HEADERS_TIMEOUT',
     help: 'ms to receive the headers (default 20000)',
   },
+  'secure-cookies': {
+    type: 'boolean',
+    env: 'GATEWAY_SECURE_COOKIES',
+    help: 'mark the session cookie Secure (behind a TLS-terminating proxy)',
+  },
+  'metrics-token': {
+    type: 'string',
+    env: 'GATEWAY_METRICS_TOKEN',
+    help: '/metrics requires "Authorization: Bearer TOKEN" (default: open)',
+  },
   'key-file': {
     type: 'string',
     env: 'GATEWAY_KEY_FILE',
@@ -143,6 +153,7 @@ export function usage(): string {
     '  user add NAME [--admin]       add a user (password from --password, GATEWAY_PASSWORD or stdin)',
     '  user passwd NAME              set a password',
     "  user remove NAME              remove a user and the user's rules",
+    '  user logout NAME              revoke every session issued to the user so far',
     '  user list                     list users',
     '  grant USER PATH OPS           set the rule on PATH: OPS is a comma list of list,read,write,delete,mkdir,rename (or "none")',
     '  revoke USER PATH              remove the rule on PATH',

@@ -2,7 +2,7 @@
 // (loading from the store, counted in metrics) and the credential cache.
 
 import { LRUCache } from 'edge-lru/permissions';
-import { type AccessLogEntry, type CachedCredential, createGateway } from './app.ts';
+import { type AccessLogEntry, type AccountState, type CachedCredential, createGateway } from './app.ts';
 import { LocalFileTree } from './files.ts';
 import { type ScryptParams, Semaphore } from './passwords.ts';
 import { EdgePermissions, type Permissions, type RuleLoader } from './permissions.ts';
@@ -26,6 +26,8 @@ export interface GatewayConfig {
   /** The parameters of new hashes (default OWASP's); refused logins cost as much. */
   scrypt?: ScryptParams;
   secureCookies?: boolean;
+  /** When set, /metrics answers only `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
   maxUploadBytes?: number;
   wwwDir?: string;
   vendorDir?: string;
@@ -38,9 +40,19 @@ export interface GatewayConfig {
 
 export async function buildGateway(config: GatewayConfig) {
   const files = await LocalFileTree.open(config.root);
-  // The loader is bound late so that its queries are counted in this gateway's metrics.
-  let load: RuleLoader = (user) => config.store.getRules(user);
-  const rules: RuleLoader = (user) => load(user);
+  // Each rule load brings the user's account along (same query), for checking sessions.
+  // Accounts are small: more of them are kept than rules, so that a user whose rules were
+  // evicted still has an account, and reloads only on the rule cache's miss.
+  const accounts = new LRUCache<string, AccountState>({
+    max: Math.max(1024, 4 * (config.maxUsers ?? 10_000)),
+  });
+  // The query is bound late so that it is counted in this gateway's metrics.
+  let loadUser = (user: string) => config.store.loadUser(user);
+  const rules: RuleLoader = async (user) => {
+    const { account, rules } = await loadUser(user);
+    accounts.set(user, { account, loaded: Date.now() });
+    return rules;
+  };
   const permissions = config.permissions?.(rules) ??
     new EdgePermissions({
       maxUsers: config.maxUsers ?? 10_000,
@@ -58,17 +70,20 @@ export async function buildGateway(config: GatewayConfig) {
     files,
     permissions,
     credentials,
+    accounts,
+    ...(config.credentialTtlMs === undefined ? {} : { accountMaxAgeMs: config.credentialTtlMs }),
     signer,
     kdf,
     ...(config.scrypt ? { scrypt: config.scrypt } : {}),
     ...(config.secureCookies === undefined ? {} : { secureCookies: config.secureCookies }),
+    ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
     ...(config.log ? { log: config.log } : {}),
     ...(config.wwwDir ? { www: staticFiles(config.wwwDir, config.vendorDir) } : {}),
     ...(config.maxUploadBytes === undefined ? {} : { maxUploadBytes: config.maxUploadBytes }),
     ...(config.worker ? { worker: config.worker } : {}),
     ...(config.clusterMetrics ? { clusterMetrics: config.clusterMetrics } : {}),
   });
-  load = (user) => metrics.timeQuery('rules', () => config.store.getRules(user));
+  loadUser = (user) => metrics.timeQuery('rules', () => config.store.loadUser(user));
   return {
     app,
     metrics,
@@ -80,6 +95,7 @@ export async function buildGateway(config: GatewayConfig) {
       close();
       permissions.close();
       credentials.free();
+      accounts.free();
     },
   };
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The gateway's command line: serve, migrate, seed, user add|passwd|remove|list, grant,
+// The gateway's command line: serve, migrate, seed, user add|passwd|remove|logout|list, grant,
 // revoke, rules. Runs on Node >= 22.13 (type stripping: Node 24) and on Deno 2.
 
 import { randomBytes } from 'node:crypto';
@@ -135,6 +135,8 @@ async function serve(flags: Flags, env: Record<string, string | undefined>): Pro
     permissions: (load) => createPermissions(backend, { maxUsers, maxBytes, load }),
     maxUploadBytes: intFlag(flags, 'max-upload', 1 << 30, 0),
     credentialTtlMs: intFlag(flags, 'credential-ttl', 60_000, 1),
+    secureCookies: flags['secure-cookies'] === true,
+    ...(flags['metrics-token'] === undefined ? {} : { metricsToken: flags['metrics-token'] }),
     sessionTtlSeconds: intFlag(flags, 'session-ttl', 12 * 3600, 1),
     kdfConcurrency: intFlag(flags, 'kdf-concurrency', 2, 1),
     scrypt: scryptParams(flags),
@@ -223,8 +225,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
         });
         return 0;
       }
-      if (name === undefined || !['add', 'passwd', 'remove'].includes(sub ?? '')) {
-        throw new UsageError('usage: user add|passwd|remove NAME, or user list');
+      if (name === undefined || !['add', 'passwd', 'remove', 'logout'].includes(sub ?? '')) {
+        throw new UsageError('usage: user add|passwd|remove|logout NAME, or user list');
       }
       if (!USER_NAME.test(name)) {
         throw new UsageError('a user name has 1 to 255 characters, no colon and no control characters');
@@ -233,6 +235,11 @@ export async function main(argv: string[], env: Record<string, string | undefine
         if (sub === 'remove') {
           if (!(await store.removeUser(name))) throw new UsageError(`no user ${JSON.stringify(name)}`);
           console.log(`removed ${name}`);
+          return 0;
+        }
+        if (sub === 'logout') {
+          if (!(await store.revokeSessions(name))) throw new UsageError(`no user ${JSON.stringify(name)}`);
+          console.log(`revoked the sessions of ${name}`);
           return 0;
         }
         const hash = await hashPassword(await readPassword(flags), scryptParams(flags));

@@ -9,6 +9,11 @@ export interface Session {
   admin: boolean;
   /** Expiry, in seconds since the epoch. */
   exp: number;
+  /**
+   * Issue time, in ms since the epoch: a session issued until its user's record last changed
+   * (password, admin flag, `user logout`) is refused.
+   */
+  iat: number;
 }
 
 export class TokenSigner {
@@ -32,10 +37,12 @@ export class TokenSigner {
   }
 
   sign(user: string, admin: boolean): { token: string; session: Session } {
-    const session = { user, admin, exp: Math.floor(this.now() / 1000) + this.ttlSeconds };
-    const payload = Buffer.from(JSON.stringify({ u: user, a: admin ? 1 : 0, e: session.exp })).toString(
-      'base64url',
-    );
+    const iat = this.now();
+    const session = { user, admin, exp: Math.floor(iat / 1000) + this.ttlSeconds, iat };
+    const payload = Buffer.from(JSON.stringify({ u: user, a: admin ? 1 : 0, e: session.exp, i: iat }))
+      .toString(
+        'base64url',
+      );
     return { token: `${payload}.${this.#mac(payload).toString('base64url')}`, session };
   }
 
@@ -58,13 +65,14 @@ export class TokenSigner {
       return undefined;
     }
     if (typeof body !== 'object' || body === null) return undefined;
-    const { u, a, e } = body as Record<string, unknown>;
+    const { u, a, e, i } = body as Record<string, unknown>;
     if (
-      typeof u !== 'string' || typeof e !== 'number' || !Number.isSafeInteger(e) || e * 1000 <= this.now()
+      typeof u !== 'string' || typeof e !== 'number' || !Number.isSafeInteger(e) || e * 1000 <= this.now() ||
+      typeof i !== 'number' || !Number.isSafeInteger(i)
     ) {
       return undefined;
     }
-    return { user: u, admin: a === 1, exp: e };
+    return { user: u, admin: a === 1, exp: e, iat: i };
   }
 
   /** A keyed hash of user and password: the credential cache's key, never the password itself. */

@@ -10,7 +10,21 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { openApiDocument } from '../src/openapi.ts';
 import { TokenSigner } from '../src/tokens.ts';
-import { bearer, type Fixture, fixture, KEY, login, metricValue, PASSWORDS, STORES } from './helpers.ts';
+import { DatabaseSync } from 'node:sqlite';
+import mysql from 'mysql2/promise';
+import { MysqlStore } from '../src/store/mysql.ts';
+import { SqliteStore } from '../src/store/sqlite.ts';
+import {
+  bearer,
+  CHEAP,
+  type Fixture,
+  fixture,
+  KEY,
+  login,
+  metricValue,
+  PASSWORDS,
+  STORES,
+} from './helpers.ts';
 import { checkResponse } from './openapi-check.ts';
 
 const doc = JSON.parse(JSON.stringify(openApiDocument));
@@ -153,6 +167,108 @@ for (const kind of STORES) {
       assert.equal(await f.store.removeUser('nobody'), false);
       assert.equal(await list('alice', 'new-pw'), 200);
       assert.equal(await f.metric('gateway_credential_cache_hits_total'), hits + 1);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: sessions end when the password, admin flag or user changes, and on user logout`, async () => {
+    const f = await fixture(kind);
+    try {
+      const { hashPassword } = await import('../src/passwords.ts');
+      const status = (token: string) =>
+        f.request('/files/public/', { headers: bearer(token) }).then((r) => r.status);
+      const me = async (token: string): Promise<{ status: number; admin?: unknown }> => {
+        const r = await f.request('/api/me', { headers: bearer(token) });
+        return { status: r.status, ...(await json(r)) };
+      };
+      const alice = await login(f, 'alice');
+      assert.equal(await status(alice), 200);
+      assert.ok(await f.store.setPassword('alice', await hashPassword('new-pw', CHEAP)));
+      const refused = await f.request('/files/public/', { headers: bearer(alice) });
+      assert.equal(refused.status, 401);
+      assert.match(String((await json(refused)).error), /revoked/);
+      const again = await login(f, 'alice', 'new-pw');
+      assert.equal(await status(again), 200);
+      assert.ok(await f.store.revokeSessions('alice'));
+      assert.equal(await status(again), 401);
+      assert.equal(await f.store.revokeSessions('nobody'), false);
+      // A session of a user made an admin after it was issued: refused, not promoted or kept.
+      const carol = await login(f, 'carol');
+      assert.equal((await me(carol)).admin, false);
+      assert.ok(await f.store.setAdmin('carol', true));
+      assert.equal((await me(carol)).status, 401);
+      assert.equal((await me(await login(f, 'carol'))).admin, true);
+      const bob = await login(f, 'bob');
+      assert.equal(await status(bob), 200);
+      assert.ok(await f.store.removeUser('bob'));
+      const gone = await f.request('/files/public/', { headers: bearer(bob) });
+      assert.equal(gone.status, 401);
+      assert.match(String((await json(gone)).error), /no longer exists/);
+      // The cookie is checked the same way.
+      assert.equal(
+        (await f.request('/files/public/', { headers: { cookie: `gateway_session=${bob}` } })).status,
+        401,
+      );
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: another process's revocation reaches sessions within the account's max age, at one query`, async () => {
+    const f = await fixture(kind, { credentialTtlMs: 300 });
+    const other = f.storeUrl.startsWith('sqlite:')
+      ? new SqliteStore(f.storeUrl.slice('sqlite:'.length))
+      : new MysqlStore(f.storeUrl);
+    try {
+      const token = await login(f, 'alice');
+      const status = () => f.request('/files/public/', { headers: bearer(token) }).then((r) => r.status);
+      assert.equal(await status(), 200);
+      const queries = await f.queries();
+      // This gateway's store object saw no change: the session stands until the account is reloaded...
+      assert.ok(await other.revokeSessions('alice'));
+      assert.equal(await status(), 200);
+      assert.equal(await f.queries(), queries, 'a fresh account costs no query');
+      await new Promise((r) => setTimeout(r, 350));
+      // ...which happens with the user's rules, in one query.
+      assert.equal(await status(), 401);
+      assert.equal(await f.queries(), queries + 1);
+      const fresh = await login(f, 'alice');
+      assert.equal((await f.request('/files/public/', { headers: bearer(fresh) })).status, 200);
+    } finally {
+      await other.close();
+      await f.close();
+    }
+  });
+
+  test(`${kind}: migrate upgrades a version 1 schema and keeps its users`, async () => {
+    const f = await fixture(kind);
+    try {
+      const sql = f.storeUrl.startsWith('sqlite:')
+        ? (() => {
+          const db = new DatabaseSync(f.storeUrl.slice('sqlite:'.length));
+          return {
+            run: (q: string) => Promise.resolve(void db.exec(q)),
+            close: () => Promise.resolve(db.close()),
+          };
+        })()
+        : await (async () => {
+          const conn = await mysql.createConnection(f.storeUrl);
+          return { run: async (q: string) => void (await conn.query(q)), close: () => conn.end() };
+        })();
+      try {
+        await sql.run('ALTER TABLE users DROP COLUMN sessions_after');
+        await sql.run('UPDATE schema_version SET version = 1');
+      } finally {
+        await sql.close();
+      }
+      await f.store.migrate();
+      await f.store.migrate();
+      const { account } = await f.store.loadUser('alice');
+      assert.deepEqual(account, { admin: false, sessionsAfter: 0 });
+      assert.ok(await f.store.revokeSessions('alice'));
+      assert.ok((await f.store.loadUser('alice')).account!.sessionsAfter > 0);
+      assert.equal((await f.request('/files/public/', { headers: f.basic('alice') })).status, 200);
     } finally {
       await f.close();
     }
@@ -861,6 +977,25 @@ for (const kind of STORES) {
     }
   });
 }
+
+test('with a metrics token, /metrics answers only that bearer token', async () => {
+  const f = await fixture('sqlite', { metricsToken: 'scrape-me-please' });
+  try {
+    for (
+      const authorization of [undefined, 'Bearer wrong', 'Bearer scrape-me-pleasE', 'Basic c2NyYXBlOm1l']
+    ) {
+      const res = await f.request('/metrics', authorization ? { headers: { authorization } } : {});
+      assert.equal(res.status, 401, String(authorization));
+      assert.match(String((await json(res)).error), /metrics token/);
+      assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer/);
+    }
+    const res = await f.request('/metrics', { headers: { authorization: 'Bearer scrape-me-please' } });
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /^gateway_requests_total/m);
+  } finally {
+    await f.close();
+  }
+});
 
 test('health, readiness, metrics and the OpenAPI document', async () => {
   const f = await fixture('sqlite');

@@ -57,7 +57,8 @@ export class MysqlStore extends SqlStore {
     await this.#pool.query(`CREATE TABLE IF NOT EXISTS users (
       name VARCHAR(255) NOT NULL PRIMARY KEY,
       password_hash VARCHAR(255) NOT NULL,
-      admin TINYINT NOT NULL DEFAULT 0
+      admin TINYINT NOT NULL DEFAULT 0,
+      sessions_after BIGINT NOT NULL DEFAULT 0
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
     // (255 + 500) * 4 bytes stays under InnoDB's 3072-byte key limit.
     await this.#pool.query(`CREATE TABLE IF NOT EXISTS rules (
@@ -67,7 +68,15 @@ export class MysqlStore extends SqlStore {
       PRIMARY KEY (user, path),
       FOREIGN KEY (user) REFERENCES users(name) ON DELETE CASCADE
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
-    await this.recordVersion();
+    await this.upgrade(async (ddl) => void (await this.#pool.query(ddl)));
+  }
+
+  protected async hasColumn(table: string, column: string): Promise<boolean> {
+    const rows = await this.rows(
+      'SELECT 1 FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? AND column_name = ?',
+      [table, column],
+    );
+    return rows.length > 0;
   }
 
   async addUser(user: UserRecord): Promise<boolean> {
@@ -82,7 +91,11 @@ export class MysqlStore extends SqlStore {
   async setAdmin(name: string, admin: boolean): Promise<boolean> {
     // affectedRows is 0 when the flag already had that value: ask whether the user exists.
     if ((await this.rows('SELECT 1 FROM users WHERE name = ?', [name])).length === 0) return false;
-    await this.change('UPDATE users SET admin = ? WHERE name = ?', [admin ? 1 : 0, name]);
+    await this.change('UPDATE users SET admin = ?, sessions_after = ? WHERE name = ?', [
+      admin ? 1 : 0,
+      Date.now(),
+      name,
+    ]);
     return this.changed(name, true);
   }
 

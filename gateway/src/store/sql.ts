@@ -3,7 +3,14 @@
 // supplies its connection (`rows`, `change`), its schema and its dialect's upserts.
 
 import type { PermissionRule } from 'edge-lru/permissions';
-import { decodeAllow, type RuleRecord, SCHEMA_VERSION, type Store, type UserRecord } from './types.ts';
+import {
+  type Account,
+  decodeAllow,
+  type RuleRecord,
+  SCHEMA_VERSION,
+  type Store,
+  type UserRecord,
+} from './types.ts';
 
 export { encodeAllow, type UserRecord } from './types.ts';
 export type { RuleRecord };
@@ -26,12 +33,33 @@ export abstract class SqlStore implements Store {
   abstract grant(rule: RuleRecord): Promise<void>;
   abstract close(): Promise<void>;
 
-  /** Records the schema version in a new schema (after `migrate` created the tables). */
-  protected async recordVersion(): Promise<void> {
-    if ((await this.rows('SELECT version FROM schema_version')).length === 0) {
+  /**
+   * Brings a schema that `migrate` created (its tables exist, in their newest form when new)
+   * to SCHEMA_VERSION, and records the version. `addColumn` runs one `ALTER TABLE` statement.
+   */
+  protected async upgrade(addColumn: (ddl: string) => Promise<void>): Promise<void> {
+    const [row] = await this.rows('SELECT version FROM schema_version');
+    if (row === undefined) {
       await this.change('INSERT INTO schema_version (version) VALUES (?)', [SCHEMA_VERSION]);
+      return;
+    }
+    const version = Number(row.version);
+    if (version > SCHEMA_VERSION) {
+      throw new Error(
+        `the store's schema is version ${version}, newer than this gateway's (${SCHEMA_VERSION})`,
+      );
+    }
+    // Version 2: sessions can be revoked.
+    if (version < 2 && !(await this.hasColumn('users', 'sessions_after'))) {
+      await addColumn('ALTER TABLE users ADD COLUMN sessions_after BIGINT NOT NULL DEFAULT 0');
+    }
+    if (version < SCHEMA_VERSION) {
+      await this.change('UPDATE schema_version SET version = ?', [SCHEMA_VERSION]);
     }
   }
+
+  /** Whether `table` has `column` (a schema created by a newer `migrate` already has it). */
+  protected abstract hasColumn(table: string, column: string): Promise<boolean>;
 
   async getUser(name: string): Promise<UserRecord | undefined> {
     const [row] = await this.rows('SELECT name, password_hash, admin FROM users WHERE name = ?', [name]);
@@ -47,8 +75,36 @@ export abstract class SqlStore implements Store {
     return rows.map((r) => ({ path: String(r.path), allow: decodeAllow(String(r.allow)) }));
   }
 
+  async loadUser(name: string): Promise<{ account: Account | undefined; rules: PermissionRule[] }> {
+    const rows = await this.rows(
+      'SELECT u.admin, u.sessions_after, r.path, r.allow FROM users u LEFT JOIN rules r ON r.user = u.name WHERE u.name = ? ORDER BY r.path',
+      [name],
+    );
+    if (rows.length === 0) return { account: undefined, rules: [] };
+    const account = { admin: Number(rows[0]!.admin) !== 0, sessionsAfter: Number(rows[0]!.sessions_after) };
+    const rules = rows.filter((r) => r.path !== null && r.path !== undefined).map((r) => ({
+      path: String(r.path),
+      allow: decodeAllow(String(r.allow)),
+    }));
+    return { account, rules };
+  }
+
   async setPassword(name: string, passwordHash: string): Promise<boolean> {
-    const n = await this.change('UPDATE users SET password_hash = ? WHERE name = ?', [passwordHash, name]);
+    const n = await this.change('UPDATE users SET password_hash = ?, sessions_after = ? WHERE name = ?', [
+      passwordHash,
+      Date.now(),
+      name,
+    ]);
+    return this.changed(name, n === 1);
+  }
+
+  async revokeSessions(name: string): Promise<boolean> {
+    // A revocation in the same millisecond as the last one still changes the row.
+    const now = Date.now();
+    const n = await this.change(
+      'UPDATE users SET sessions_after = CASE WHEN sessions_after >= ? THEN sessions_after + 1 ELSE ? END WHERE name = ?',
+      [now, now, name],
+    );
     return this.changed(name, n === 1);
   }
 

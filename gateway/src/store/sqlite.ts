@@ -31,7 +31,8 @@ export class SqliteStore extends SqlStore {
       CREATE TABLE IF NOT EXISTS users (
         name TEXT PRIMARY KEY NOT NULL,
         password_hash TEXT NOT NULL,
-        admin INTEGER NOT NULL DEFAULT 0
+        admin INTEGER NOT NULL DEFAULT 0,
+        sessions_after INTEGER NOT NULL DEFAULT 0
       );
       CREATE TABLE IF NOT EXISTS rules (
         user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
@@ -40,7 +41,12 @@ export class SqliteStore extends SqlStore {
         PRIMARY KEY (user, path)
       );
     `);
-    await this.recordVersion();
+    await this.upgrade((ddl) => Promise.resolve(void this.#db.exec(ddl)));
+  }
+
+  protected hasColumn(table: string, column: string): Promise<boolean> {
+    const columns = this.#db.prepare(`PRAGMA table_info(${table})`).all() as Row[];
+    return Promise.resolve(columns.some((c) => c.name === column));
   }
 
   async addUser(user: UserRecord): Promise<boolean> {
@@ -52,7 +58,11 @@ export class SqliteStore extends SqlStore {
   }
 
   async setAdmin(name: string, admin: boolean): Promise<boolean> {
-    const n = await this.change('UPDATE users SET admin = ? WHERE name = ?', [admin ? 1 : 0, name]);
+    const n = await this.change('UPDATE users SET admin = ?, sessions_after = ? WHERE name = ?', [
+      admin ? 1 : 0,
+      Date.now(),
+      name,
+    ]);
     return this.changed(name, n === 1);
   }
 

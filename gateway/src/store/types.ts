@@ -10,6 +10,13 @@ export interface UserRecord {
   admin: boolean;
 }
 
+/** What a session is checked against: the user's current admin flag and when the user's sessions were last revoked. */
+export interface Account {
+  admin: boolean;
+  /** Sessions issued until this time (ms since the epoch) are refused; 0 when never revoked. */
+  sessionsAfter: number;
+}
+
 export interface RuleRecord {
   user: string;
   path: string;
@@ -24,10 +31,16 @@ export interface Store {
   getUser(name: string): Promise<UserRecord | undefined>;
   /** The user's rules as `PermissionCache` takes them. */
   getRules(name: string): Promise<PermissionRule[]>;
+  /** The user's account and rules, in one query (the permission cache's loader); no account for an unknown user. */
+  loadUser(name: string): Promise<{ account: Account | undefined; rules: PermissionRule[] }>;
   /** Adds a user; returns false when the name is taken. */
   addUser(user: UserRecord): Promise<boolean>;
+  /** Sets the password, and revokes the user's sessions. */
   setPassword(name: string, passwordHash: string): Promise<boolean>;
+  /** Sets the admin flag, and revokes the user's sessions. */
   setAdmin(name: string, admin: boolean): Promise<boolean>;
+  /** Revokes every session issued to the user until now; false for an unknown user. */
+  revokeSessions(name: string): Promise<boolean>;
   /** Removes a user and the user's rules. */
   removeUser(name: string): Promise<boolean>;
   /**
@@ -45,7 +58,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** The store cannot answer (down, unreachable, too slow or its queue is full); the HTTP layer answers 503. */
 export class StoreUnavailableError extends Error {
