@@ -435,7 +435,7 @@ export class JsPermissions implements Permissions {
   }
 }
 
-/** No cache: the user's rules are read from the store for every check. */
+/** No cache: the user's rules are read from the store for every check, and a listing checks every entry. */
 export class UncachedPermissions implements Permissions {
   #load: RuleLoader;
   #loads = 0;
@@ -459,8 +459,14 @@ export class UncachedPermissions implements Permissions {
     return (await this.#rules(user)).allows(path, op);
   }
 
+  /** One check per entry, each reading the store, as an uncached service checks a listing. */
   async filter(user: string, dir: string, names: readonly string[], op: Operation): Promise<string[]> {
-    return (await this.#rules(user)).filter(dir, names, op);
+    const base = dir.endsWith('/') ? dir : `${dir}/`;
+    const out: string[] = [];
+    for (const name of names) {
+      if (isSegment(name) && (await this.allows(user, base + name, op))) out.push(name);
+    }
+    return out;
   }
 
   async hasRulesBelow(user: string, path: string): Promise<boolean> {
