@@ -578,13 +578,27 @@ export function createGateway(
   async function list(c: Ctx, identity: Identity, path: string): Promise<Response> {
     c.set('op', 'list');
     await authorize(c, identity, path, 'list');
+    const format = c.req.query('format');
+    if (format === 'names') {
+      // NLST: names and types, no stat per entry.
+      const named = await files.names(path);
+      const visible = new Set(
+        await permissions.filter(identity.user, path, named.map((e) => e.name), 'list'),
+      );
+      const json = JSON.stringify({ path, entries: named.filter((e) => visible.has(e.name)) });
+      c.set('bytes', Buffer.byteLength(json));
+      return c.body(json, 200, { 'content-type': 'application/json' });
+    }
+    if (format !== undefined && format !== 'json') {
+      throw new HttpError(400, 'format must be json or names');
+    }
     const entries = await files.list(path);
     const visible = new Set(
       await permissions.filter(identity.user, path, entries.map((e) => e.name), 'list'),
     );
     const shown: Entry[] = entries.filter((e) => visible.has(e.name));
     const accept = c.req.header('accept') ?? '';
-    const wantsHtml = c.req.query('format') !== 'json' && /text\/html/i.test(accept);
+    const wantsHtml = format !== 'json' && /text\/html/i.test(accept);
     // The body is made here so that the access log reports the bytes sent.
     if (wantsHtml) {
       const html = htmlListing(path, shown, identity.user, FILES);

@@ -29,6 +29,12 @@ export interface Entry {
   mtime: string;
 }
 
+/** An entry of a names-only listing (NLST). */
+export interface NamedEntry {
+  name: string;
+  type: EntryType;
+}
+
 export interface FileInfo {
   type: EntryType;
   size: number;
@@ -45,6 +51,9 @@ export class FileError extends Error {
 }
 
 const UPLOAD_PREFIX = '.gateway-upload-';
+/** The gateway's own files (uploads in progress, the demo's marker): never listed. */
+const HIDDEN_PREFIX = '.gateway-';
+const STAT_BATCH = 64;
 
 function code(error: unknown): string | undefined {
   return (error as { code?: unknown })?.code as string | undefined;
@@ -59,6 +68,7 @@ export interface FileTree {
   readonly root: string;
   info(vpath: string): Promise<FileInfo | undefined>;
   list(vpath: string): Promise<Entry[]>;
+  names(vpath: string): Promise<NamedEntry[]>;
   openRead(vpath: string): Promise<{ handle: FileHandle; info: FileInfo }>;
   /** Streams `body` to a temporary file beside the target, then renames it into place. */
   write(
@@ -133,31 +143,68 @@ export class LocalFileTree implements FileTree {
   }
 
   async list(vpath: string): Promise<Entry[]> {
-    const dir = await this.#existing(vpath);
-    if (!(await stat(dir)).isDirectory()) throw new FileError(409, 'not a directory');
-    const names = (await readdir(dir)).filter((n) => !n.startsWith('.gateway-')).sort();
+    const dir = await this.#directory(vpath);
+    const names = (await readdir(dir)).filter((n) => !n.startsWith(HIDDEN_PREFIX)).sort();
+    // The stats run a batch at a time: one after another, a 5,000-entry listing waits for
+    // 5,000 round trips to the thread pool; all at once, it floods the pool other requests share.
     const entries: Entry[] = [];
-    for (const name of names) {
-      const full = join(dir, name);
-      try {
-        let s = await lstat(full);
-        if (s.isSymbolicLink()) {
-          // A link is listed as what it points to, and only when that stays inside the root.
-          if (!this.#inside(await realpath(full))) continue;
-          s = await stat(full);
-        }
-        if (!s.isFile() && !s.isDirectory()) continue;
-        entries.push({
-          name,
-          type: s.isDirectory() ? 'directory' : 'file',
-          size: s.isDirectory() ? 0 : s.size,
-          mtime: new Date(s.mtimeMs).toISOString(),
-        });
-      } catch {
-        // Gone, dangling or unreadable between readdir and stat: not listed.
-      }
+    for (let i = 0; i < names.length; i += STAT_BATCH) {
+      const batch = await Promise.all(
+        names.slice(i, i + STAT_BATCH).map((name) => this.#describe(dir, name)),
+      );
+      for (const entry of batch) if (entry !== undefined) entries.push(entry);
     }
     return entries;
+  }
+
+  /**
+   * The names and types of a directory's entries, without a `stat` per entry (NLST): the types
+   * come with the directory read; only symlinks are resolved, and listed when they stay inside.
+   */
+  async names(vpath: string): Promise<NamedEntry[]> {
+    const dir = await this.#directory(vpath);
+    const dirents = (await readdir(dir, { withFileTypes: true }))
+      .filter((d) => !d.name.startsWith(HIDDEN_PREFIX))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const out: NamedEntry[] = [];
+    for (const d of dirents) {
+      if (d.isFile()) out.push({ name: d.name, type: 'file' });
+      else if (d.isDirectory()) out.push({ name: d.name, type: 'directory' });
+      else if (d.isSymbolicLink()) {
+        const entry = await this.#describe(dir, d.name);
+        if (entry !== undefined) out.push({ name: entry.name, type: entry.type });
+      }
+    }
+    return out;
+  }
+
+  async #directory(vpath: string): Promise<string> {
+    const dir = await this.#existing(vpath);
+    if (!(await stat(dir)).isDirectory()) throw new FileError(409, 'not a directory');
+    return dir;
+  }
+
+  /** A directory entry as listed, or undefined for what is not listed. */
+  async #describe(dir: string, name: string): Promise<Entry | undefined> {
+    const full = join(dir, name);
+    try {
+      let s = await lstat(full);
+      if (s.isSymbolicLink()) {
+        // A link is listed as what it points to, and only when that stays inside the root.
+        if (!this.#inside(await realpath(full))) return undefined;
+        s = await stat(full);
+      }
+      if (!s.isFile() && !s.isDirectory()) return undefined;
+      return {
+        name,
+        type: s.isDirectory() ? 'directory' : 'file',
+        size: s.isDirectory() ? 0 : s.size,
+        mtime: new Date(s.mtimeMs).toISOString(),
+      };
+    } catch {
+      // Gone, dangling or unreadable between readdir and stat: not listed.
+      return undefined;
+    }
   }
 
   /** Verifies that an open handle is the entry at a real path inside the root. */

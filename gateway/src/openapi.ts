@@ -57,6 +57,23 @@ export const openApiDocument = {
         },
         additionalProperties: false,
       },
+      NameListing: {
+        type: 'object',
+        required: ['path', 'entries'],
+        properties: {
+          path: { type: 'string' },
+          entries: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name', 'type'],
+              properties: { name: { type: 'string' }, type: { enum: ['file', 'directory'] } },
+              additionalProperties: false,
+            },
+          },
+        },
+        additionalProperties: false,
+      },
       Login: {
         type: 'object',
         required: ['user', 'password'],
@@ -207,14 +224,20 @@ export const openApiDocument = {
       get: {
         operationId: 'list',
         summary:
-          'LIST: the entries of a directory the user may list (JSON, or HTML when the client accepts text/html)',
+          'LIST: the entries of a directory the user may list (JSON, or HTML when the client accepts text/html); NLST with format=names: names and types only, no stat per entry',
         security: secured,
-        parameters: [path, { name: 'format', in: 'query', schema: { enum: ['json'] } }],
+        parameters: [path, { name: 'format', in: 'query', schema: { enum: ['json', 'names'] } }],
         responses: {
           '200': {
             description: "The listing, filtered by the user's rules",
             content: {
-              'application/json': { schema: { $ref: '#/components/schemas/Listing' } },
+              'application/json': {
+                schema: {
+                  oneOf: [{ $ref: '#/components/schemas/Listing' }, {
+                    $ref: '#/components/schemas/NameListing',
+                  }],
+                },
+              },
               'text/html': { schema: { type: 'string' } },
             },
           },

@@ -368,6 +368,48 @@ for (const kind of STORES) {
     }
   });
 
+  test(`${kind}: names-only listings (NLST) list what full listings list, filtered alike`, async () => {
+    const f = await fixture(kind);
+    try {
+      // A symlink inside the root is listed as its target's type; one leading out is not listed.
+      await symlink(join(f.root, 'public'), join(f.root, 'home/alice/to-public'));
+      await symlink('/etc', join(f.root, 'home/alice/to-etc'));
+      await writeFile(join(f.root, 'home/alice/.gateway-upload-partial'), 'x');
+      for (
+        const [user, dir] of [['alice', '/'], ['alice', '/home/'], ['alice', '/home/alice/'], [
+          'carol',
+          '/public/',
+        ], ['admin', '/home/']] as const
+      ) {
+        const full = await f.request(`/files${dir}`, { headers: f.basic(user) });
+        const named = await f.request(`/files${dir}?format=names`, { headers: f.basic(user) });
+        assert.equal(named.status, 200);
+        const fullBody = (await full.json()) as { entries: { name: string; type: string }[] };
+        const namedBody = await named.json();
+        checkResponse(doc, 'GET', '/files/{path}/', 200, namedBody);
+        assert.deepEqual(
+          namedBody.entries,
+          fullBody.entries.map(({ name, type }) => ({ name, type })),
+          `${user} ${dir}`,
+        );
+      }
+      const mine =
+        (await (await f.request('/files/home/alice/?format=names', { headers: f.basic('alice') })).json())
+          .entries as { name: string; type: string }[];
+      assert.deepEqual(mine.find((e) => e.name === 'to-public'), { name: 'to-public', type: 'directory' });
+      assert.equal(mine.find((e) => e.name === 'to-etc' || e.name.startsWith('.gateway-')), undefined);
+      assert.equal(
+        (await f.request('/files/home/bob/?format=names', { headers: f.basic('alice') })).status,
+        403,
+      );
+      const bad = await f.request('/files/public/?format=xml', { headers: f.basic('alice') });
+      assert.equal(bad.status, 400);
+      assert.match(String((await json(bad)).error), /format/);
+    } finally {
+      await f.close();
+    }
+  });
+
   test(`${kind}: every operation, allowed and refused; a refusal touches nothing`, async () => {
     const f = await fixture(kind);
     const alice = f.basic('alice');

@@ -1,7 +1,7 @@
 // Checks real responses against /openapi.json: the route, method and status must be
 // documented, and a JSON body must match its schema (the JSON Schema subset the
 // document uses: type, enum, required, properties, additionalProperties, items, $ref,
-// minimum, minLength, maxLength).
+// oneOf, minimum, minLength, maxLength).
 
 type Schema = Record<string, unknown>;
 // deno-lint-ignore no-explicit-any
@@ -18,6 +18,10 @@ function resolveRef(doc: Doc, schema: Schema): Schema {
 export function validate(doc: Doc, schemaIn: Schema, value: unknown, at = '$'): string[] {
   const schema = resolveRef(doc, schemaIn);
   const errors: string[] = [];
+  if (Array.isArray(schema.oneOf)) {
+    const matching = (schema.oneOf as Schema[]).filter((s) => validate(doc, s, value, at).length === 0);
+    if (matching.length !== 1) errors.push(`${at}: matches ${matching.length} of oneOf, not exactly 1`);
+  }
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) {
     errors.push(`${at}: ${JSON.stringify(value)} not in enum`);
   }
