@@ -4,6 +4,7 @@
 # process, under autocannon over loopback. Writes gateway/bench-results/load.{md,svg,json}.
 #
 #   bash scripts/bench-gateway.sh            the full run (200,000 users, 3 repetitions; ~10 minutes)
+#   bash scripts/bench-gateway.sh --mix names  the same with names-only listings (NLST): load-names.*
 #   bash scripts/bench-gateway.sh --smoke    seconds; fails on any error or non-2xx, never on timings
 #   bash scripts/bench-gateway.sh --help     lists the options (see gateway/bench/load.ts)
 # Needs scripts/setup.sh (Node 24, mariadb-server, gateway/node_modules) and the built package.

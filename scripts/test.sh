@@ -29,4 +29,5 @@ step bash scripts/bench.sh --smoke
 step npm --prefix js run bench:permissions -- --smoke
 step bash scripts/test-gateway.sh
 step bash scripts/bench-gateway.sh --smoke
+step bash scripts/bench-gateway.sh --smoke --mix names
 step bash scripts/fuzz.sh 20

@@ -45,6 +45,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string' },
     zipf: { type: 'string' },
     tree: { type: 'string' },
+    mix: { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -59,8 +60,11 @@ if (args.help) {
   --reps R           interleaved repetitions, medians reported (default 3)
   --connections C    autocannon connections (default 32)
   --zipf S           Zipf exponent of the users' popularity (default 1)
+  --mix full|names   full: listings with a stat per entry (LIST); names: names-only listings (NLST, ?format=names)
   --tree memo|disk   memo: each listing read from disk once (bench/listing-memo.ts); disk: every time
-  --out DIR          where load.md, load.svg and load.json go (default gateway/bench-results)`);
+                     (default memo for --mix full, disk for --mix names)
+  --out DIR          where load.md, load.svg and load.json go (load-names.* for --mix names;
+                     default gateway/bench-results)`);
   process.exit(0);
 }
 const smoke = args.smoke === true;
@@ -80,7 +84,12 @@ const REPS = num('reps', smoke ? 1 : 3);
 const CONNECTIONS = num('connections', smoke ? 8 : 32);
 const ZIPF = num('zipf', 1);
 /** `memo`: listings read from disk once per directory (bench/listing-memo.ts); `disk`: as in production. */
-const TREE = args.tree ?? 'memo';
+/** `full`: LIST, a stat per entry; `names`: NLST, the names and types from the directory read. */
+const MIX_KIND = args.mix ?? 'full';
+if (MIX_KIND !== 'full' && MIX_KIND !== 'names') throw new RangeError('--mix must be full or names');
+const TREE = args.tree ?? (MIX_KIND === 'names' ? 'disk' : 'memo');
+/** The report's file names in --out. */
+const BASE = MIX_KIND === 'names' ? 'load-names' : 'load';
 if (TREE !== 'memo' && TREE !== 'disk') throw new RangeError('--tree must be memo or disk');
 const OUT = resolve(args.out ?? join(here, '..', 'bench-results'));
 const DIR_SIZES = [10, 100, 1000, 5000] as const;
@@ -310,7 +319,8 @@ async function run(backend: string, gw: Gateway, tokens: string[], pick: () => n
           body: `stored by ${userName(user)}\n`,
         };
       }
-      return { ...req, method: 'GET', path: `/files/pub/d${m.op.slice(5)}/`, headers };
+      const query = MIX_KIND === 'names' ? '?format=names' : '';
+      return { ...req, method: 'GET', path: `/files/pub/d${m.op.slice(5)}/${query}`, headers };
     },
   };
 
@@ -507,6 +517,21 @@ function targets(summaries: Summary[]): string {
   lines.forEach(([name, want, got], i) => {
     out.push(`| ${name} | ${want} | ${fmt(got, 2)}x | ${got >= wanted[i]! ? 'yes' : 'no'} |`);
   });
+  if (MIX_KIND === 'names') {
+    const throughput = ratio(edge.rps, js.rps);
+    out.push(
+      `| throughput vs lru-cache, names-only listings | >= 1.3x | ${fmt(throughput, 2)}x | ${
+        throughput >= 1.3 ? 'yes' : 'no'
+      } |`,
+    );
+    for (const { op } of MIX) {
+      if (!op.startsWith('list-')) continue;
+      const p99 = edge.latency[op]!.p99 / js.latency[op]!.p99;
+      out.push(
+        `| p99 of ${op} (names) vs lru-cache | <= 0.7x | ${fmt(p99, 2)}x | ${p99 <= 0.7 ? 'yes' : 'no'} |`,
+      );
+    }
+  }
   out.push(
     `| memory flat after warm-up | RSS at end ≈ RSS after warm-up | ${fmt(rssGrowth * 100, 1)} % | ${
       Math.abs(rssGrowth) <= 0.1 ? 'yes (within 10 %)' : 'no'
@@ -636,9 +661,13 @@ async function main(): Promise<number> {
       } entries; ` +
       `retrieves of 1 KiB files; stores of ~20 bytes).`,
       `Listings: ${
+        MIX_KIND === 'names'
+          ? 'names only (NLST, ?format=names: the names and types of the directory read, no stat per entry)'
+          : 'full (LIST: a stat per entry)'
+      }, ${
         TREE === 'memo'
           ? 'each directory read from disk once, then kept (bench/listing-memo.ts), so the permission path is measured'
-          : 'from disk on every request (one lstat per entry), as in production'
+          : 'read from disk on every request, as in production'
       }.`,
       `${CONNECTIONS} connections, ${WARMUP} s of warm-up (not counted) then ${DURATION} s measured per run, ${REPS} interleaved repetitions, medians; ` +
       `Node ${process.version}, ${cpus().length} CPUs, load average at the end ${
@@ -646,7 +675,7 @@ async function main(): Promise<number> {
       }.`,
     ];
     const report = [
-      '# Gateway under load',
+      MIX_KIND === 'names' ? '# Gateway under load: names-only listings' : '# Gateway under load',
       '',
       ...setup.map((s) => `- ${s}`),
       '',
@@ -654,18 +683,18 @@ async function main(): Promise<number> {
       '',
       targets(summaries),
       '',
-      '![throughput and RSS against distinct users seen](load.svg)',
+      `![throughput and RSS against distinct users seen](${BASE}.svg)`,
       '',
     ].join('\n');
     mkdirSync(OUT, { recursive: true });
-    writeFileSync(join(OUT, 'load.md'), report);
-    writeFileSync(join(OUT, 'load.svg'), svg);
+    writeFileSync(join(OUT, `${BASE}.md`), report);
+    writeFileSync(join(OUT, `${BASE}.svg`), svg);
     writeFileSync(
-      join(OUT, 'load.json'),
+      join(OUT, `${BASE}.json`),
       JSON.stringify({ setup, summaries, results: Object.fromEntries(results) }, null, 1),
     );
     console.log(report);
-    log(`wrote ${join(OUT, 'load.md')}, load.svg and load.json`);
+    log(`wrote ${join(OUT, `${BASE}.md`)}, ${BASE}.svg and ${BASE}.json`);
     if (failures.length > 0) {
       console.error(`[load] FAILED: ${failures.length} problems\n  ${failures.slice(0, 20).join('\n  ')}`);
       return 1;
