@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
 import type { Operation, PermissionRule } from 'edge-lru/permissions';
-import { hashPassword } from '../src/passwords.ts';
+import { hashPassword, OWASP_SCRYPT } from '../src/passwords.ts';
 import { MysqlStore } from '../src/store/mysql.ts';
 import { encodeAllow } from '../src/store/types.ts';
 import { TokenSigner } from '../src/tokens.ts';
@@ -106,6 +106,18 @@ const MIX = [
 ] as const;
 type MixOp = typeof MIX[number]['op'];
 
+/** What runs side by side: each permission backend in one process, and edge-lru on two cluster workers. */
+interface Config {
+  name: string;
+  backend: string;
+  workers: number;
+}
+const TWO_WORKERS = 'edge-lru, 2 workers';
+const CONFIGS: Config[] = [
+  ...PERMISSION_BACKENDS.map((backend) => ({ name: backend, backend, workers: 1 })),
+  { name: TWO_WORKERS, backend: 'edge-lru', workers: 2 },
+];
+
 const file = (i: number) => `f${String(i).padStart(4, '0')}.txt`;
 const userName = (i: number) => `u${i}`;
 
@@ -173,12 +185,13 @@ interface Gateway {
 }
 
 function startGateway(
-  backend: string,
+  config: Config,
   store: string,
   root: string,
   data: string,
   secret: string,
 ): Promise<Gateway> {
+  const { name: backend } = config;
   const child = spawn(
     process.execPath,
     [
@@ -193,7 +206,9 @@ function startGateway(
       '--port',
       '0',
       '--permission-cache',
-      backend,
+      config.backend,
+      '--workers',
+      String(config.workers),
       '--max-users',
       String(MAX_USERS),
       '--max-bytes',
@@ -532,6 +547,14 @@ function targets(summaries: Summary[]): string {
       );
     }
   }
+  const two = summaries.find((s) => s.backend === TWO_WORKERS);
+  if (two) {
+    out.push(
+      `| store loads per request, 2 workers vs 1 (one user spread over both) | reported | ${
+        fmt(ratio(two.loadsPerRequest, edge.loadsPerRequest), 2)
+      }x | – |`,
+    );
+  }
   out.push(
     `| memory flat after warm-up | RSS at end ≈ RSS after warm-up | ${fmt(rssGrowth * 100, 1)} % | ${
       Math.abs(rssGrowth) <= 0.1 ? 'yes (within 10 %)' : 'no'
@@ -540,7 +563,12 @@ function targets(summaries: Summary[]): string {
   return out.join('\n');
 }
 
-const COLORS: Record<string, string> = { 'edge-lru': '#d9480f', 'lru-cache': '#1971c2', none: '#5c940d' };
+const COLORS: Record<string, string> = {
+  'edge-lru': '#d9480f',
+  'lru-cache': '#1971c2',
+  none: '#5c940d',
+  [TWO_WORKERS]: '#f59f00',
+};
 
 /** Two panels: throughput and RSS against distinct users seen, a line per backend (its median run). */
 function chart(series: { backend: string; points: Point[] }[]): string {
@@ -584,8 +612,8 @@ function chart(series: { backend: string; points: Point[] }[]): string {
     return parts.join('\n');
   };
   const legend = series.map((s, i) =>
-    `<rect x="${70 + i * 130}" y="${H - 14}" width="14" height="4" fill="${COLORS[s.backend] ?? '#000'}"/>` +
-    `<text x="${90 + i * 130}" y="${H - 8}" font-size="12">${s.backend}</text>`
+    `<rect x="${70 + i * 160}" y="${H - 14}" width="14" height="4" fill="${COLORS[s.backend] ?? '#000'}"/>` +
+    `<text x="${90 + i * 160}" y="${H - 8}" font-size="12">${s.backend}</text>`
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="13">`,
@@ -597,6 +625,92 @@ function chart(series: { backend: string; points: Point[] }[]): string {
     '',
   ].join('\n');
 }
+
+// ---------------------------------------------------------------- logins at the real cost
+
+const LOGIN_USER = 'login-bench';
+const LOGIN_PASSWORD = 'login-bench-password';
+
+/**
+ * Logins with the production KDF (scrypt N=2^17, r=8, p=1): a flood of POST /api/login from
+ * CONNECTIONS clients against one edge-lru gateway with the default --kdf-concurrency. What is
+ * measured is scrypt under the semaphore: logins per second, latency, the logins refused with
+ * 503 when the KDF queue is full, and the RSS it holds. Returns the report's section.
+ */
+async function loginRun(url: string, root: string, data: string, secret: string): Promise<string> {
+  const store = new MysqlStore(url);
+  await store.addUser({
+    name: LOGIN_USER,
+    passwordHash: await hashPassword(LOGIN_PASSWORD, OWASP_SCRYPT),
+    admin: false,
+  });
+  await store.close();
+  const gw = await startGateway(
+    { name: 'edge-lru', backend: 'edge-lru', workers: 1 },
+    url,
+    root,
+    data,
+    secret,
+  );
+  const seconds = smoke ? 3 : 20;
+  const statuses = new Map<number, number>();
+  const times: number[] = [];
+  let peakRss = 0;
+  let peakKdf = 0;
+  const failures: string[] = [];
+  const sampler = setInterval(async () => {
+    try {
+      const m = await scrape(gw.url);
+      peakRss = Math.max(peakRss, m.get('process_resident_memory_bytes') ?? 0);
+      peakKdf = Math.max(peakKdf, m.get('gateway_kdf_in_flight') ?? 0);
+    } catch (error) {
+      failures.push(`metrics scrape: ${(error as Error).message}`);
+    }
+  }, 250);
+  try {
+    const instance = autocannon({
+      url: gw.url,
+      connections: CONNECTIONS,
+      duration: seconds,
+      timeout: 30,
+      requests: [{
+        method: 'POST',
+        path: '/api/login',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: LOGIN_USER, password: LOGIN_PASSWORD }),
+      }],
+    }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
+    instance.on('response', (_client: autocannon.Client, status: number, _bytes: number, ms: number) => {
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status === 200) times.push(ms);
+    });
+    const result = await instance;
+    if (result.errors > 0) failures.push(`logins: ${result.errors} connection errors`);
+    if (result.timeouts > 0) failures.push(`logins: ${result.timeouts} timeouts`);
+  } finally {
+    clearInterval(sampler);
+    await gw.stop();
+  }
+  const ok = statuses.get(200) ?? 0;
+  const refused = statuses.get(503) ?? 0;
+  for (const [status, n] of statuses) {
+    if (status !== 200 && status !== 503) failures.push(`logins: ${n} answers with HTTP ${status}`);
+  }
+  if (ok === 0) failures.push('logins: none succeeded');
+  loginFailures.push(...failures);
+  times.sort((a, b) => a - b);
+  return [
+    `Logins at the production cost (scrypt N=2^17, r=8, p=1; --kdf-concurrency 2, its queue 64), ${CONNECTIONS} ` +
+    `clients posting /api/login for ${seconds} s to one edge-lru gateway:`,
+    '',
+    '| logins/s | p50 / p99 (ms) | refused with 503 (KDF queue full) | KDF runs at once, peak | RSS peak (MiB) |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    `| ${fmt(ok / seconds, 1)} | ${fmt(percentile(times, 0.5), 0)} / ${fmt(percentile(times, 0.99), 0)} | ${
+      fmt(refused)
+    } | ${fmt(peakKdf)} | ${fmt(peakRss / 2 ** 20)} |`,
+  ].join('\n');
+}
+const loginFailures: string[] = [];
 
 // ---------------------------------------------------------------- main
 
@@ -616,15 +730,20 @@ async function main(): Promise<number> {
     const signer = new TokenSigner(Buffer.from(secret, 'utf8'), 24 * 3600);
     const tokens = Array.from({ length: POPULATION }, (_, i) => signer.sign(userName(i), false).token);
     const pick = zipfSampler(POPULATION, ZIPF, prng(POPULATION));
-    const results = new Map<string, RunResult[]>(PERMISSION_BACKENDS.map((b) => [b, []]));
+    const results = new Map<string, RunResult[]>(CONFIGS.map((c) => [c.name, []]));
     const failures: string[] = [];
     for (let rep = 0; rep < REPS; rep++) {
       // Interleaved: each repetition runs every backend once, in a rotated order.
-      const order = PERMISSION_BACKENDS.map((_, i) =>
-        PERMISSION_BACKENDS[(i + rep) % PERMISSION_BACKENDS.length]!
-      );
-      for (const backend of order) {
-        const gw = await startGateway(backend, url, root, join(work, `data-${backend}`), secret);
+      const order = CONFIGS.map((_, i) => CONFIGS[(i + rep) % CONFIGS.length]!);
+      for (const config of order) {
+        const backend = config.name;
+        const gw = await startGateway(
+          config,
+          url,
+          root,
+          join(work, `data-${CONFIGS.indexOf(config)}`),
+          secret,
+        );
         gateways.push(gw);
         const r = await run(backend, gw, tokens, pick);
         await gw.stop();
@@ -641,12 +760,13 @@ async function main(): Promise<number> {
         );
       }
     }
-    const summaries = PERMISSION_BACKENDS.map((b) => summarize(b, results.get(b)!));
+    const summaries = CONFIGS.map((c) => summarize(c.name, results.get(c.name)!));
     const medianRun = (b: string) => {
       const runs = [...results.get(b)!].sort((x, y) => x.rps - y.rps);
       return runs[runs.length >> 1]!;
     };
-    const svg = chart(PERMISSION_BACKENDS.map((b) => ({ backend: b, points: medianRun(b).points })));
+    const svg = chart(CONFIGS.map((c) => ({ backend: c.name, points: medianRun(c.name).points })));
+    const logins = await loginRun(url, root, join(work, 'data-login'), secret);
     const setup = [
       `${fmt(POPULATION)} users (Zipf s=${ZIPF}), ${rulesOf(0).length} rules each, seeded in ${
         fmt(seconds, 1)
@@ -683,6 +803,8 @@ async function main(): Promise<number> {
       '',
       targets(summaries),
       '',
+      logins,
+      '',
       `![throughput and RSS against distinct users seen](${BASE}.svg)`,
       '',
     ].join('\n');
@@ -695,6 +817,7 @@ async function main(): Promise<number> {
     );
     console.log(report);
     log(`wrote ${join(OUT, `${BASE}.md`)}, ${BASE}.svg and ${BASE}.json`);
+    failures.push(...loginFailures);
     if (failures.length > 0) {
       console.error(`[load] FAILED: ${failures.length} problems\n  ${failures.slice(0, 20).join('\n  ')}`);
       return 1;
