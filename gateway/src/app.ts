@@ -335,6 +335,9 @@ export function createGateway(
     if (error instanceof FileError) return c.json({ error: error.message }, error.status);
     const code = (error as { code?: unknown }).code;
     if (code === 'ENOENT') return c.json({ error: 'not found' }, 404);
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      return c.json({ error: 'not enough space on the server' }, 507);
+    }
     if (code === 'EACCES' || code === 'EPERM') {
       return c.json({ error: 'the server may not access that file' }, 403);
     }

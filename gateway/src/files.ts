@@ -37,7 +37,7 @@ export interface FileInfo {
 
 /** A file-system failure the HTTP layer turns into a status; the message names no real path. */
 export class FileError extends Error {
-  readonly status: 400 | 403 | 404 | 409 | 413 | 500;
+  readonly status: 400 | 403 | 404 | 409 | 413 | 500 | 507;
   constructor(status: FileError['status'], message: string) {
     super(message);
     this.status = status;
@@ -48,6 +48,35 @@ const UPLOAD_PREFIX = '.gateway-upload-';
 
 function code(error: unknown): string | undefined {
   return (error as { code?: unknown })?.code as string | undefined;
+}
+
+/** Whether a file-system error says the disk (or the user's quota) is full. */
+export function isNoSpace(error: unknown): boolean {
+  return code(error) === 'ENOSPC' || code(error) === 'EDQUOT';
+}
+
+const NO_SPACE = 'not enough space on the server for this upload';
+
+/** Writes all of `data`: a write may take fewer bytes (a full disk takes what fits, then fails). */
+async function writeAll(handle: FileHandle, data: Uint8Array): Promise<void> {
+  for (let done = 0; done < data.byteLength;) {
+    done += (await handle.write(data, done, data.byteLength - done)).bytesWritten;
+  }
+}
+
+/**
+ * Removes the temporary upload files a process left when it died (they carry its pid), anywhere
+ * under `root`; the number removed. Symlinks are not followed.
+ */
+export async function removeUploadsOf(root: string, pid: number): Promise<number> {
+  const mine = `${UPLOAD_PREFIX}${pid}-`;
+  let removed = 0;
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.name.startsWith(mine) || !entry.isFile()) continue;
+    if (await unlink(join(entry.parentPath, entry.name)).then(() => true, () => false)) removed++;
+  }
+  return removed;
 }
 
 /** Segments of a virtual path; the root is `[]`. Callers pass only paths built by paths.ts. */
@@ -194,8 +223,14 @@ export class LocalFileTree implements FileTree {
     const existing = await lstat(target).catch(() => undefined);
     if (existing?.isDirectory()) throw new FileError(409, 'a directory has that name');
     if (existing?.isSymbolicLink()) throw new FileError(409, 'a link has that name');
-    const temp = join(dir, `${UPLOAD_PREFIX}${randomBytes(8).toString('hex')}.${name}`.slice(0, 255));
-    const handle = await open(temp, 'wx', 0o644);
+    // The pid names the writer, so that a supervisor can remove what a crashed process left.
+    const temp = join(
+      dir,
+      `${UPLOAD_PREFIX}${process.pid}-${randomBytes(8).toString('hex')}.${name}`.slice(0, 255),
+    );
+    const handle = await open(temp, 'wx', 0o644).catch((error) => {
+      throw isNoSpace(error) ? new FileError(507, NO_SPACE) : error;
+    });
     let written = 0;
     let closed = false;
     try {
@@ -206,7 +241,7 @@ export class LocalFileTree implements FileTree {
           for await (const chunk of source.handle.createReadStream({ autoClose: false })) {
             written += (chunk as Buffer).length;
             if (written > options.limit) throw new FileError(413, 'the file would exceed the upload limit');
-            await handle.write(chunk as Buffer);
+            await writeAll(handle, chunk as Buffer);
           }
         } finally {
           await source.handle.close();
@@ -222,7 +257,7 @@ export class LocalFileTree implements FileTree {
             if (done) break;
             written += value.byteLength;
             if (written > options.limit) throw new FileError(413, 'the upload exceeds the size limit');
-            await handle.write(value);
+            await writeAll(handle, value);
           }
         } finally {
           reader.releaseLock();
@@ -235,7 +270,7 @@ export class LocalFileTree implements FileTree {
     } catch (error) {
       if (!closed) await handle.close().catch(() => {});
       await unlink(temp).catch(() => {});
-      throw error;
+      throw isNoSpace(error) ? new FileError(507, NO_SPACE) : error;
     }
   }
 
