@@ -87,6 +87,11 @@ export const OPTIONS = {
   },
   quiet: { type: 'boolean', env: 'GATEWAY_QUIET', help: 'no access log' },
   help: { type: 'boolean', short: 'h', help: 'this help' },
+  'max-restarts': {
+    type: 'string',
+    env: 'GATEWAY_MAX_RESTARTS',
+    help: 'with --workers: worker restarts allowed per minute before the gateway exits (default 5)',
+  },
 } as const;
 
 type Spec = typeof OPTIONS;

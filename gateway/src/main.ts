@@ -111,7 +111,10 @@ async function serve(flags: Flags, env: Record<string, string | undefined>): Pro
         throw new UsageError('--workers needs Node (node:cluster); on Deno run one process per instance');
       }
       process.env.GATEWAY_SECRET_B64 = env.GATEWAY_SECRET_B64;
-      runPrimary(workers, (code) => process.exit(code));
+      runPrimary(workers, (code) => process.exit(code), {
+        root,
+        maxRestarts: intFlag(flags, 'max-restarts', 5, 0),
+      });
       return;
     }
   }
