@@ -37,7 +37,7 @@ export interface FileInfo {
 
 /** A file-system failure the HTTP layer turns into a status; the message names no real path. */
 export class FileError extends Error {
-  readonly status: 400 | 403 | 404 | 409 | 413 | 500 | 507;
+  readonly status: 400 | 403 | 404 | 408 | 409 | 413 | 500 | 507;
   constructor(status: FileError['status'], message: string) {
     super(message);
     this.status = status;
@@ -89,11 +89,14 @@ export interface FileTree {
   info(vpath: string): Promise<FileInfo | undefined>;
   list(vpath: string): Promise<Entry[]>;
   openRead(vpath: string): Promise<{ handle: FileHandle; info: FileInfo }>;
-  /** Streams `body` to a temporary file beside the target, then renames it into place. */
+  /**
+   * Streams `body` to a temporary file beside the target, then renames it into place; a body
+   * that takes longer than `timeoutMs` is refused (408).
+   */
   write(
     vpath: string,
     body: ReadableStream<Uint8Array> | null,
-    options: { limit: number; append: boolean },
+    options: { limit: number; append: boolean; timeoutMs?: number },
   ): Promise<
     number
   >;
@@ -216,7 +219,7 @@ export class LocalFileTree implements FileTree {
   async write(
     vpath: string,
     body: ReadableStream<Uint8Array> | null,
-    options: { limit: number; append: boolean },
+    options: { limit: number; append: boolean; timeoutMs?: number },
   ): Promise<number> {
     const { dir, name } = await this.#parent(vpath);
     const target = join(dir, name);
@@ -249,17 +252,30 @@ export class LocalFileTree implements FileTree {
       }
       if (body !== null) {
         const reader = body.getReader();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<never>((_, reject) => {
+          if (options.timeoutMs === undefined) return;
+          timer = setTimeout(() => {
+            reject(new FileError(408, 'the upload took too long'));
+            reader.cancel().catch(() => {});
+          }, options.timeoutMs);
+        });
+        late.catch(() => {});
         try {
           for (;;) {
-            const { done, value } = await reader.read().catch(() => {
-              throw new FileError(400, 'the upload was interrupted');
-            });
+            const { done, value } = await Promise.race([
+              reader.read().catch(() => {
+                throw new FileError(400, 'the upload was interrupted');
+              }),
+              late,
+            ]);
             if (done) break;
             written += value.byteLength;
             if (written > options.limit) throw new FileError(413, 'the upload exceeds the size limit');
             await writeAll(handle, value);
           }
         } finally {
+          clearTimeout(timer);
           reader.releaseLock();
         }
       }

@@ -31,6 +31,8 @@ export interface ServeOptions {
   port: number;
   requestTimeoutMs: number;
   headersTimeoutMs: number;
+  /** Node only: how long an idle keep-alive connection stays open (Node's default: 5000). */
+  keepAliveTimeoutMs?: number;
 }
 
 // deno-lint-ignore no-explicit-any
@@ -58,6 +60,7 @@ export async function listen(app: AnyApp, options: ServeOptions): Promise<Listen
         serverOptions: {
           requestTimeout: options.requestTimeoutMs,
           headersTimeout: options.headersTimeoutMs,
+          keepAliveTimeout: options.keepAliveTimeoutMs ?? 5000,
           maxHeaderSize: 16 * 1024,
           connectionsCheckingInterval: Math.min(
             30_000,
