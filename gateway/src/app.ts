@@ -24,6 +24,7 @@ import {
 } from './passwords.ts';
 import { parsePath, PathError, urlOf } from './paths.ts';
 import type { Permissions } from './permissions.ts';
+import type { RateLimiter } from './ratelimit.ts';
 import { type Account, type Store, StoreUnavailableError } from './store/types.ts';
 import type { Session, TokenSigner } from './tokens.ts';
 import { type StaticFiles } from './static.ts';
@@ -70,6 +71,10 @@ export interface GatewayDeps {
   /** When set, /metrics answers only `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
   worker?: string;
+  /** Per-user request limits, taken once a request's user is known (429 with Retry-After). */
+  rateLimit?: RateLimiter;
+  /** The longest an upload's body may take, in ms (the servers' own timeouts aside: Deno.serve has none). */
+  uploadTimeoutMs?: number;
 }
 
 /** A verified Basic credential, valid while the user's record is unchanged since `generation`. */
@@ -311,6 +316,8 @@ export function createGateway(
   async function requireIdentity(c: Ctx): Promise<Identity> {
     const identity = await authenticate(c);
     c.set('identity', identity);
+    const wait = deps.rateLimit?.take(identity.user) ?? 0;
+    if (wait > 0) throw new HttpError(429, 'too many requests; slow down', { 'retry-after': String(wait) });
     return identity;
   }
 
@@ -379,6 +386,9 @@ export function createGateway(
     if (error instanceof FileError) return c.json({ error: error.message }, error.status);
     const code = (error as { code?: unknown }).code;
     if (code === 'ENOENT') return c.json({ error: 'not found' }, 404);
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      return c.json({ error: 'not enough space on the server' }, 507);
+    }
     if (code === 'EACCES' || code === 'EPERM') {
       return c.json({ error: 'the server may not access that file' }, 403);
     }
@@ -668,7 +678,11 @@ export function createGateway(
       throw new HttpError(413, `uploads are limited to ${maxUploadBytes} bytes`);
     }
     const existed = (await files.info(path)) !== undefined;
-    const bytes = await files.write(path, c.req.raw.body, { limit: maxUploadBytes, append });
+    const bytes = await files.write(path, c.req.raw.body, {
+      limit: maxUploadBytes,
+      append,
+      ...(deps.uploadTimeoutMs === undefined ? {} : { timeoutMs: deps.uploadTimeoutMs }),
+    });
     c.set('bytes', bytes);
     return c.json({ path, size: bytes }, existed ? 200 : 201);
   });

@@ -97,6 +97,26 @@ export const OPTIONS = {
   },
   quiet: { type: 'boolean', env: 'GATEWAY_QUIET', help: 'no access log' },
   help: { type: 'boolean', short: 'h', help: 'this help' },
+  'max-restarts': {
+    type: 'string',
+    env: 'GATEWAY_MAX_RESTARTS',
+    help: 'with --workers: worker restarts allowed per minute before the gateway exits (default 5)',
+  },
+  'rate-limit': {
+    type: 'string',
+    env: 'GATEWAY_RATE_LIMIT',
+    help: 'requests a second per user, per process, then 429 (default 0: no limit)',
+  },
+  'rate-burst': {
+    type: 'string',
+    env: 'GATEWAY_RATE_BURST',
+    help: 'requests a user may send at once under --rate-limit (default twice the rate)',
+  },
+  'keep-alive-timeout': {
+    type: 'string',
+    env: 'GATEWAY_KEEP_ALIVE_TIMEOUT',
+    help: 'ms an idle keep-alive connection stays open (Node only; default 5000)',
+  },
 } as const;
 
 type Spec = typeof OPTIONS;

@@ -43,7 +43,7 @@ export interface FileInfo {
 
 /** A file-system failure the HTTP layer turns into a status; the message names no real path. */
 export class FileError extends Error {
-  readonly status: 400 | 403 | 404 | 409 | 413 | 500;
+  readonly status: 400 | 403 | 404 | 408 | 409 | 413 | 500 | 507;
   constructor(status: FileError['status'], message: string) {
     super(message);
     this.status = status;
@@ -59,6 +59,35 @@ function code(error: unknown): string | undefined {
   return (error as { code?: unknown })?.code as string | undefined;
 }
 
+/** Whether a file-system error says the disk (or the user's quota) is full. */
+export function isNoSpace(error: unknown): boolean {
+  return code(error) === 'ENOSPC' || code(error) === 'EDQUOT';
+}
+
+const NO_SPACE = 'not enough space on the server for this upload';
+
+/** Writes all of `data`: a write may take fewer bytes (a full disk takes what fits, then fails). */
+async function writeAll(handle: FileHandle, data: Uint8Array): Promise<void> {
+  for (let done = 0; done < data.byteLength;) {
+    done += (await handle.write(data, done, data.byteLength - done)).bytesWritten;
+  }
+}
+
+/**
+ * Removes the temporary upload files a process left when it died (they carry its pid), anywhere
+ * under `root`; the number removed. Symlinks are not followed.
+ */
+export async function removeUploadsOf(root: string, pid: number): Promise<number> {
+  const mine = `${UPLOAD_PREFIX}${pid}-`;
+  let removed = 0;
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.name.startsWith(mine) || !entry.isFile()) continue;
+    if (await unlink(join(entry.parentPath, entry.name)).then(() => true, () => false)) removed++;
+  }
+  return removed;
+}
+
 /** Segments of a virtual path; the root is `[]`. Callers pass only paths built by paths.ts. */
 function segments(vpath: string): string[] {
   return vpath.split('/').filter((s) => s !== '');
@@ -70,11 +99,14 @@ export interface FileTree {
   list(vpath: string): Promise<Entry[]>;
   names(vpath: string): Promise<NamedEntry[]>;
   openRead(vpath: string): Promise<{ handle: FileHandle; info: FileInfo }>;
-  /** Streams `body` to a temporary file beside the target, then renames it into place. */
+  /**
+   * Streams `body` to a temporary file beside the target, then renames it into place; a body
+   * that takes longer than `timeoutMs` is refused (408).
+   */
   write(
     vpath: string,
     body: ReadableStream<Uint8Array> | null,
-    options: { limit: number; append: boolean },
+    options: { limit: number; append: boolean; timeoutMs?: number },
   ): Promise<
     number
   >;
@@ -234,15 +266,21 @@ export class LocalFileTree implements FileTree {
   async write(
     vpath: string,
     body: ReadableStream<Uint8Array> | null,
-    options: { limit: number; append: boolean },
+    options: { limit: number; append: boolean; timeoutMs?: number },
   ): Promise<number> {
     const { dir, name } = await this.#parent(vpath);
     const target = join(dir, name);
     const existing = await lstat(target).catch(() => undefined);
     if (existing?.isDirectory()) throw new FileError(409, 'a directory has that name');
     if (existing?.isSymbolicLink()) throw new FileError(409, 'a link has that name');
-    const temp = join(dir, `${UPLOAD_PREFIX}${randomBytes(8).toString('hex')}.${name}`.slice(0, 255));
-    const handle = await open(temp, 'wx', 0o644);
+    // The pid names the writer, so that a supervisor can remove what a crashed process left.
+    const temp = join(
+      dir,
+      `${UPLOAD_PREFIX}${process.pid}-${randomBytes(8).toString('hex')}.${name}`.slice(0, 255),
+    );
+    const handle = await open(temp, 'wx', 0o644).catch((error) => {
+      throw isNoSpace(error) ? new FileError(507, NO_SPACE) : error;
+    });
     let written = 0;
     let closed = false;
     try {
@@ -253,7 +291,7 @@ export class LocalFileTree implements FileTree {
           for await (const chunk of source.handle.createReadStream({ autoClose: false })) {
             written += (chunk as Buffer).length;
             if (written > options.limit) throw new FileError(413, 'the file would exceed the upload limit');
-            await handle.write(chunk as Buffer);
+            await writeAll(handle, chunk as Buffer);
           }
         } finally {
           await source.handle.close();
@@ -261,17 +299,30 @@ export class LocalFileTree implements FileTree {
       }
       if (body !== null) {
         const reader = body.getReader();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<never>((_, reject) => {
+          if (options.timeoutMs === undefined) return;
+          timer = setTimeout(() => {
+            reject(new FileError(408, 'the upload took too long'));
+            reader.cancel().catch(() => {});
+          }, options.timeoutMs);
+        });
+        late.catch(() => {});
         try {
           for (;;) {
-            const { done, value } = await reader.read().catch(() => {
-              throw new FileError(400, 'the upload was interrupted');
-            });
+            const { done, value } = await Promise.race([
+              reader.read().catch(() => {
+                throw new FileError(400, 'the upload was interrupted');
+              }),
+              late,
+            ]);
             if (done) break;
             written += value.byteLength;
             if (written > options.limit) throw new FileError(413, 'the upload exceeds the size limit');
-            await handle.write(value);
+            await writeAll(handle, value);
           }
         } finally {
+          clearTimeout(timer);
           reader.releaseLock();
         }
       }
@@ -282,7 +333,7 @@ export class LocalFileTree implements FileTree {
     } catch (error) {
       if (!closed) await handle.close().catch(() => {});
       await unlink(temp).catch(() => {});
-      throw error;
+      throw isNoSpace(error) ? new FileError(507, NO_SPACE) : error;
     }
   }
 

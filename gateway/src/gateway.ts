@@ -6,6 +6,7 @@ import { type AccessLogEntry, type AccountState, type CachedCredential, createGa
 import { LocalFileTree } from './files.ts';
 import { type ScryptParams, Semaphore } from './passwords.ts';
 import { EdgePermissions, type Permissions, type RuleLoader } from './permissions.ts';
+import { RateLimiter } from './ratelimit.ts';
 import { staticFiles } from './static.ts';
 import type { Store } from './store/types.ts';
 import { TokenSigner } from './tokens.ts';
@@ -36,6 +37,10 @@ export interface GatewayConfig {
   clusterMetrics?: () => Promise<{ contentType: string; text: string }>;
   /** Replaces the edge-lru permission cache (for benchmarks). */
   permissions?: (load: RuleLoader) => Permissions;
+  /** Requests a second per user, and the burst (default twice the rate); none when absent or 0. */
+  rateLimit?: { perSecond: number; burst?: number };
+  /** The longest an upload's body may take, in ms. */
+  uploadTimeoutMs?: number;
 }
 
 export async function buildGateway(config: GatewayConfig) {
@@ -65,6 +70,9 @@ export async function buildGateway(config: GatewayConfig) {
   });
   const signer = new TokenSigner(config.key, config.sessionTtlSeconds ?? 12 * 3600);
   const kdf = new Semaphore(config.kdfConcurrency ?? 2, config.kdfQueue ?? 64);
+  const rateLimit = config.rateLimit && config.rateLimit.perSecond > 0
+    ? new RateLimiter(config.rateLimit)
+    : undefined;
   const { app, metrics, close } = createGateway({
     store: config.store,
     files,
@@ -82,6 +90,8 @@ export async function buildGateway(config: GatewayConfig) {
     ...(config.maxUploadBytes === undefined ? {} : { maxUploadBytes: config.maxUploadBytes }),
     ...(config.worker ? { worker: config.worker } : {}),
     ...(config.clusterMetrics ? { clusterMetrics: config.clusterMetrics } : {}),
+    ...(rateLimit ? { rateLimit } : {}),
+    ...(config.uploadTimeoutMs === undefined ? {} : { uploadTimeoutMs: config.uploadTimeoutMs }),
   });
   loadUser = (user) => metrics.timeQuery('rules', () => config.store.loadUser(user));
   return {
@@ -96,6 +106,7 @@ export async function buildGateway(config: GatewayConfig) {
       permissions.close();
       credentials.free();
       accounts.free();
+      rateLimit?.free();
     },
   };
 }

@@ -111,7 +111,10 @@ async function serve(flags: Flags, env: Record<string, string | undefined>): Pro
         throw new UsageError('--workers needs Node (node:cluster); on Deno run one process per instance');
       }
       process.env.GATEWAY_SECRET_B64 = env.GATEWAY_SECRET_B64;
-      runPrimary(workers, (code) => process.exit(code));
+      runPrimary(workers, (code) => process.exit(code), {
+        root,
+        maxRestarts: intFlag(flags, 'max-restarts', 5, 0),
+      });
       return;
     }
   }
@@ -126,6 +129,8 @@ async function serve(flags: Flags, env: Record<string, string | undefined>): Pro
   const maxUsers = intFlag(flags, 'max-users', 10_000, 1);
   const maxBytes = intFlag(flags, 'max-bytes', 64 << 20, 1);
   const backend = flags['permission-cache'] ?? 'edge-lru';
+  const requestTimeoutMs = intFlag(flags, 'request-timeout', 300_000, 1);
+  const rateLimit = intFlag(flags, 'rate-limit', 0, 0);
   const gateway = await buildGateway({
     store,
     root,
@@ -144,6 +149,11 @@ async function serve(flags: Flags, env: Record<string, string | undefined>): Pro
     worker,
     log: quiet ? () => {} : (entry) => process.stdout.write(JSON.stringify(entry) + '\n'),
     clusterMetrics: () => (clusterMetrics ? clusterMetrics() : Promise.reject(new Error('not in a cluster'))),
+    ...(rateLimit > 0
+      ? { rateLimit: { perSecond: rateLimit, burst: intFlag(flags, 'rate-burst', 2 * rateLimit, 1) } }
+      : {}),
+    // Deno.serve has no request timeout: the app bounds uploads itself, on either host.
+    uploadTimeoutMs: requestTimeoutMs,
   });
   if (isClusterWorker) clusterMetrics = clusterMetricsClient(gateway.metrics);
   else {
@@ -154,8 +164,9 @@ async function serve(flags: Flags, env: Record<string, string | undefined>): Pro
   const server = await listen(gateway.app, {
     host,
     port,
-    requestTimeoutMs: intFlag(flags, 'request-timeout', 300_000, 1),
+    requestTimeoutMs,
     headersTimeoutMs: intFlag(flags, 'headers-timeout', 20_000, 1),
+    keepAliveTimeoutMs: intFlag(flags, 'keep-alive-timeout', 5000, 1),
   });
   console.log(JSON.stringify({
     msg: 'listening',

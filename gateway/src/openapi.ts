@@ -293,8 +293,11 @@ export const openApiDocument = {
           '401': unauthorized,
           '403': forbidden,
           '404': error,
+          '408': error,
           '409': error,
           '413': error,
+          '429': error,
+          '507': error,
         },
       },
       delete: {

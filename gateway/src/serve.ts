@@ -5,6 +5,7 @@
 import cluster from 'node:cluster';
 import { AggregatorRegistry, collectDefaultMetrics } from 'prom-client';
 import type { Hono } from 'hono';
+import { removeUploadsOf } from './files.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface Listening {
@@ -30,6 +31,8 @@ export interface ServeOptions {
   port: number;
   requestTimeoutMs: number;
   headersTimeoutMs: number;
+  /** Node only: how long an idle keep-alive connection stays open (Node's default: 5000). */
+  keepAliveTimeoutMs?: number;
 }
 
 // deno-lint-ignore no-explicit-any
@@ -57,6 +60,7 @@ export async function listen(app: AnyApp, options: ServeOptions): Promise<Listen
         serverOptions: {
           requestTimeout: options.requestTimeoutMs,
           headersTimeout: options.headersTimeoutMs,
+          keepAliveTimeout: options.keepAliveTimeoutMs ?? 5000,
           maxHeaderSize: 16 * 1024,
           connectionsCheckingInterval: Math.min(
             30_000,
@@ -95,16 +99,37 @@ interface MetricsReply {
   contentType: string;
 }
 
+export interface PrimaryOptions {
+  /** The served tree: the temporary uploads of a worker that died are removed from it. */
+  root: string;
+  /** Restarts allowed within `restartWindowMs` before the primary gives up (default 5). */
+  maxRestarts?: number;
+  restartWindowMs?: number;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
 /**
  * In the primary: forks `workers` processes and answers their requests for the summed
- * metrics of all workers (a worker receives /metrics and asks the primary over IPC).
+ * metrics of all workers (a worker receives /metrics and asks the primary over IPC). A worker
+ * that dies is replaced after a backoff (100 ms, doubling with each restart in the window, at
+ * most 5 s), once its temporary uploads are removed; the other workers go on serving. Past
+ * `maxRestarts` within `restartWindowMs` the primary stops every worker and exits with 1.
  */
-export function runPrimary(workers: number, onExit: (code: number) => void): void {
+export function runPrimary(workers: number, onExit: (code: number) => void, options: PrimaryOptions): void {
   const aggregator = new AggregatorRegistry();
+  const maxRestarts = options.maxRestarts ?? 5;
+  const windowMs = options.restartWindowMs ?? 60_000;
+  const log = options.log ?? ((entry) => console.log(JSON.stringify(entry)));
+  const restarts: number[] = [];
   let alive = 0;
-  for (let i = 0; i < workers; i++) {
-    const worker = cluster.fork({ GATEWAY_WORKER_ID: String(i + 1) });
+  let stopping = false;
+  let exitCode = 0;
+
+  const fork = (id: number) => {
+    const worker = cluster.fork({ GATEWAY_WORKER_ID: String(id) });
     alive++;
+    const pid = worker.process.pid;
+    log({ msg: 'worker started', worker: `worker-${id}`, pid });
     worker.on('message', async (message: MetricsRequest) => {
       if (message?.type !== 'gateway:metrics') return;
       let text = '';
@@ -121,20 +146,40 @@ export function runPrimary(workers: number, onExit: (code: number) => void): voi
       };
       worker.send(reply);
     });
-  }
-  let stopping = false;
-  cluster.on('exit', (_worker, code) => {
-    alive--;
-    if (!stopping) {
-      stopping = true;
-      for (const w of Object.values(cluster.workers ?? {})) w?.kill();
-    }
-    if (alive === 0) onExit(code ?? 1);
-  });
+    worker.on('exit', (code, signal) => {
+      alive--;
+      if (stopping) {
+        if (alive === 0) onExit(exitCode);
+        return;
+      }
+      const now = Date.now();
+      while (restarts.length > 0 && restarts[0]! <= now - windowMs) restarts.shift();
+      log({ msg: 'worker exited', worker: `worker-${id}`, pid, code, signal });
+      if (restarts.length >= maxRestarts) {
+        log({ msg: 'workers keep dying: stopping', restarts: restarts.length, windowMs });
+        exitCode = 1;
+        stop();
+        if (alive === 0) onExit(exitCode);
+        return;
+      }
+      restarts.push(now);
+      const delay = Math.min(5000, 100 * 2 ** (restarts.length - 1));
+      const cleaned = pid === undefined ? Promise.resolve(0) : removeUploadsOf(options.root, pid);
+      cleaned.then((removed) => {
+        if (removed > 0) log({ msg: 'removed temporary uploads', worker: `worker-${id}`, pid, removed });
+      }).finally(() =>
+        setTimeout(() => {
+          if (!stopping) fork(id);
+          else if (alive === 0) onExit(exitCode);
+        }, delay)
+      );
+    });
+  };
   const stop = () => {
     stopping = true;
     for (const w of Object.values(cluster.workers ?? {})) w?.kill();
   };
+  for (let i = 0; i < workers; i++) fork(i + 1);
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -162,3 +162,48 @@ export async function login(f: Fixture, user: string, password = PASSWORDS[user]
 export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
 }
+
+export interface DelayProxy {
+  port: number;
+  /** Delays every chunk, both ways, by `ms` from now on (0: none). */
+  delay(ms: number): void;
+  close(): void;
+}
+
+/** A TCP proxy to 127.0.0.1:`port` that holds every chunk, in order, for a settable delay. */
+export async function delayProxy(port: number): Promise<DelayProxy> {
+  const { connect, createServer } = await import('node:net');
+  type Socket = import('node:net').Socket;
+  const sockets = new Set<Socket>();
+  let delayMs = 0;
+  // Each direction keeps its order: a chunk never overtakes the one before it.
+  const relay = (from: Socket, to: Socket) => {
+    let last = 0;
+    from.on('data', (chunk) => {
+      const at = Math.max(Date.now() + delayMs, last);
+      last = at;
+      setTimeout(() => to.destroyed || to.write(chunk), at - Date.now());
+    });
+  };
+  const server = createServer((client) => {
+    const upstream = connect(port, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    relay(client, upstream);
+    relay(upstream, client);
+    const drop =
+      () => (client.destroy(), upstream.destroy(), sockets.delete(client), sockets.delete(upstream));
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    delay(ms) {
+      delayMs = ms;
+    },
+    close() {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}

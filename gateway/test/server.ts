@@ -17,6 +17,8 @@ export interface Server {
   root: string;
   storeUrl: string;
   output: () => string;
+  /** The process's exit code (null when killed by a signal), once it exits. */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startServer(
   );
   let out = '';
   child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${out}`)), 30_000);
     child.stdout!.on('data', (d) => {
@@ -85,9 +88,9 @@ export async function startServer(
     root: join(dataDir, 'files'),
     storeUrl: store.url,
     output: () => out,
+    exited,
     async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);

@@ -32,14 +32,33 @@ export class MysqlStore extends SqlStore {
     });
   }
 
-  /** A query under the timeout; a failure that is not the server's answer to the SQL means the store is unavailable. */
+  /**
+   * A query under the timeout, counted from the call: mysql2's own timeout starts when a
+   * connection takes the query, so a query that waited in the pool's queue behind slow ones
+   * could take several timeouts. A failure that is not the server's answer to the SQL means the
+   * store is unavailable. A query given up on still holds its place in the bounded pool until
+   * mysql2's timeout ends it.
+   */
   async #execute(sql: string, params: Param[]): Promise<unknown> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreUnavailableError(new Error(`no answer within ${this.#timeout} ms`))),
+        this.#timeout,
+      );
+    });
+    const query = this.#pool.execute({ sql, timeout: this.#timeout }, params);
+    // A query given up on may still fail later: that failure has been answered already.
+    query.catch(() => {});
     try {
-      const [result] = await this.#pool.execute({ sql, timeout: this.#timeout }, params);
+      const [result] = await Promise.race([query, deadline]);
       return result;
     } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
       if ((error as { sqlState?: unknown }).sqlState === undefined) throw new StoreUnavailableError(error);
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
