@@ -35,7 +35,7 @@ export const ERRORS = Object.freeze(
     ERR_LRU_KEY_TYPE: { thrownAs: ['TypeError'], meaning: 'a key is neither a string nor a number' },
     ERR_LRU_NO_LOADER: {
       thrownAs: ['TypeError'],
-      meaning: '`fetch` was called with no loader argument and no `load` option',
+      meaning: '`fetch` was called with no loader argument and no `fetchMethod` option',
     },
     ERR_LRU_FREED: { thrownAs: ['TypeError'], meaning: 'the cache was used after `free()`' },
     ERR_PERM_OPTION: {

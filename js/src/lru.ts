@@ -32,8 +32,8 @@ export interface LRUCacheOptions<K extends Key, V> {
   now?: () => number;
   /** Called after an entry leaves the cache; may call back into the cache. */
   onEvict?: (value: V, key: K, reason: EvictionReason) => void;
-  /** The default loader for `fetch`. */
-  load?: (key: K) => V | PromiseLike<V>;
+  /** The default loader for `fetch` (lru-cache's name for it). */
+  fetchMethod?: (key: K) => V | PromiseLike<V>;
 }
 
 export interface LRUCacheStats {
@@ -163,7 +163,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   #ttl: number;
   #now: () => number;
   #onEvict: ((value: V, key: K, reason: EvictionReason) => void) | null;
-  #load: ((key: K) => V | PromiseLike<V>) | null;
+  #fetchMethod: ((key: K) => V | PromiseLike<V>) | null;
   /** The time of the current write, read once from `now` before it changes anything (ttl only). */
   #time = 0;
   /** [value, key, reason] triples waiting for onEvict, fired once state is consistent */
@@ -181,7 +181,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     if (options === null || typeof options !== 'object') {
       throw typeError('ERR_LRU_OPTION', 'new LRUCache(options) needs an options object with `max`');
     }
-    const { max, maxSize, sizeOf, ttl, now, onEvict, load } = options;
+    const { max, maxSize, sizeOf, ttl, now, onEvict, fetchMethod } = options;
     positiveInteger(max, 'max', 'ERR_LRU_MAX');
     if (max > 0xfffffffe) throw rangeError('ERR_LRU_MAX', `max must be at most 4294967294, got ${max}`);
     this.#sizeOf = optionalFunction(sizeOf, 'sizeOf');
@@ -201,7 +201,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     this.#ttl = ttl ?? 0;
     this.#now = optionalFunction(now, 'now') ?? defaultNow;
     this.#onEvict = optionalFunction(onEvict, 'onEvict');
-    this.#load = optionalFunction(load, 'load');
+    this.#fetchMethod = optionalFunction(fetchMethod, 'fetchMethod');
 
     const engine = synced(() => new Engine(max, this.#maxSize));
     this.#engine = engine;
@@ -351,9 +351,9 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     }
     const running = this.#inflight?.running(key);
     if (running !== undefined) return running;
-    const load = loader ?? this.#load;
+    const load = loader ?? this.#fetchMethod;
     if (load === null) {
-      return Promise.reject(typeError('ERR_LRU_NO_LOADER', 'fetch needs a loader argument or a `load` option'));
+      return Promise.reject(typeError('ERR_LRU_NO_LOADER', 'fetch needs a loader argument or a `fetchMethod` option'));
     }
     this.#misses++;
     const loading = startLoad<K, V, V>(

@@ -22,7 +22,7 @@ const options: LRUCacheOptions<string, User> = {
     reasons.push(known);
     void id, name;
   },
-  load: async (key) => ({ id: key.length }),
+  fetchMethod: async (key) => ({ id: key.length }),
 };
 const cache = new LRUCache<string, User>(options);
 const chained: LRUCache<string, User> = cache.set('alice', { id: 1 }).set('bob', { id: 2 });
