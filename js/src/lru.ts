@@ -19,13 +19,26 @@ export type Key = string | number;
 /** Why an entry left the cache, as passed to `onEvict`. */
 export type EvictionReason = 'evict' | 'set' | 'delete' | 'clear' | 'expire' | 'resize' | 'oversized';
 
+/**
+ * `AbortSignal` where the project's types declare it (the DOM lib, @types/node, Deno,
+ * Workers), else the part of it edge-lru uses, so that these types also load in
+ * projects whose `lib` has none.
+ */
+export type LRUCacheAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer Signal } } ? Signal
+  : {
+    readonly aborted: boolean;
+    readonly reason: unknown;
+    addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+    removeEventListener(type: 'abort', listener: () => void): void;
+  };
+
 /** What `fetch` gives its loader besides the key. */
 export interface LRUCacheLoaderOptions<V> {
   /**
    * Aborted when the entry is set, deleted, evicted or cleared while the load runs (the
    * loaded value would not be stored), or when the `signal` given to `fetch` aborts.
    */
-  signal: AbortSignal;
+  signal: LRUCacheAbortSignal;
   /** The value being refreshed (stale, or fresh with `forceRefresh`); undefined on a miss. */
   staleValue: V | undefined;
   /** The `context` given to `fetch`. */
@@ -35,14 +48,27 @@ export interface LRUCacheLoaderOptions<V> {
 /** A loader for `fetch`: returns the value of `key`, or a promise of it. */
 export type LRUCacheLoader<K extends Key, V> = (key: K, options: LRUCacheLoaderOptions<V>) => V | PromiseLike<V>;
 
-export interface LRUCacheOptions<K extends Key, V> {
-  /**
-   * The most entries the cache holds: a positive safe integer up to 4294967294. Optional
-   * when `maxSize` is given (the cache is then bounded by size alone).
-   */
-  max?: number;
-  /** A budget for the sum of entry sizes (`sizeOf`, or `set`'s `size` option). */
-  maxSize?: number;
+/**
+ * The options of `new LRUCache(options)`: `max`, `maxSize` or both, and the rest of
+ * `LRUCacheSharedOptions`.
+ */
+export type LRUCacheOptions<K extends Key, V> =
+  & LRUCacheSharedOptions<K, V>
+  & (
+    | {
+      /**
+       * The most entries the cache holds: a positive safe integer up to 4294967294.
+       * Optional when `maxSize` is given (the cache is then bounded by size alone).
+       */
+      max: number;
+      /** A budget for the sum of entry sizes (`sizeOf`, or `set`'s `size` option). */
+      maxSize?: number;
+    }
+    | { max?: number; maxSize: number }
+  );
+
+/** The options of `new LRUCache(options)` other than `max` and `maxSize`. */
+export interface LRUCacheSharedOptions<K extends Key, V> {
   /** The largest size one entry may have; larger ones are `oversized`. */
   maxEntrySize?: number;
   /**
@@ -95,7 +121,7 @@ export interface LRUCacheFetchOptions<K extends Key, V> extends LRUCacheSetOptio
   /** Passed to the loader as `context`. */
   context?: unknown;
   /** Aborting it rejects this fetch with its reason, cancels the load and aborts the loader's signal. */
-  signal?: AbortSignal;
+  signal?: LRUCacheAbortSignal;
 }
 
 /** Options of `peek`. */

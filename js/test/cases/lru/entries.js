@@ -172,7 +172,7 @@ export const entries = [
     const cache = new LRUCache({ max: 5, ttl: 10, now: () => now });
     cache.set('a', 1).set('b', 2).set('c', 3);
     eq(cache.find((v) => v % 2 === 1), 3, 'newest first');
-    eq(cache.find((v, k, self) => (ok(self === cache), k === 'a')), 1);
+    eq(cache.find((_v, k, self) => (ok(self === cache), k === 'a')), 1);
     eq(keysOf(cache), ['a', 'c', 'b'], 'find marks the found entry used, as get does');
     eq(cache.find(() => false), undefined);
     const seen = [];
