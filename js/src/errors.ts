@@ -21,21 +21,32 @@ export const ERRORS = Object.freeze(
     ERR_LRU_OPTION: {
       thrownAs: ['TypeError'],
       meaning:
-        'an option or argument has the wrong type (options not an object, `ttl` not a number, a callback not a function)',
+        "an option or argument has the wrong type (options not an object, `ttl` not a number, a callback not a function, `oversized` not `'throw'` or `'drop'`)",
     },
-    ERR_LRU_MAX: { thrownAs: ['RangeError'], meaning: '`max` is not a safe integer from 1 to 4294967294' },
+    ERR_LRU_MAX: {
+      thrownAs: ['RangeError'],
+      meaning: '`max` is not a safe integer from 1 to 4294967294, or neither `max` nor `maxSize` was given',
+    },
     ERR_LRU_MAX_SIZE: { thrownAs: ['RangeError'], meaning: '`maxSize` is not a positive safe integer' },
+    ERR_LRU_MAX_ENTRY_SIZE: { thrownAs: ['RangeError'], meaning: '`maxEntrySize` is not a positive safe integer' },
     ERR_LRU_SIZE_OF: {
       thrownAs: ['TypeError', 'RangeError'],
       meaning:
-        '`maxSize` without `sizeOf` (TypeError), or `sizeOf` returned something other than a positive finite number (RangeError)',
+        'a sized cache with no `sizeOf` was given an entry without a `size` (TypeError), or `sizeOf` or a `size` option gave something other than a positive finite number (RangeError)',
     },
-    ERR_LRU_ENTRY_SIZE: { thrownAs: ['RangeError'], meaning: 'an entry is larger than `maxSize`; it was not stored' },
-    ERR_LRU_TTL: { thrownAs: ['RangeError'], meaning: '`ttl` is not a positive finite number of milliseconds' },
+    ERR_LRU_ENTRY_SIZE: {
+      thrownAs: ['RangeError'],
+      meaning: "an entry is larger than `maxSize` or `maxEntrySize` (with `oversized: 'throw'`); it was not stored",
+    },
+    ERR_LRU_TTL: {
+      thrownAs: ['RangeError'],
+      meaning:
+        '`ttl` is not a positive finite number of milliseconds, a per-entry `ttl` is not 0 or one, or `staleIfError` is negative or NaN',
+    },
     ERR_LRU_KEY_TYPE: { thrownAs: ['TypeError'], meaning: 'a key is neither a string nor a number' },
     ERR_LRU_NO_LOADER: {
       thrownAs: ['TypeError'],
-      meaning: '`fetch` was called with no loader argument and no `load` option',
+      meaning: '`fetch` was called with no loader argument and no `fetchMethod` option',
     },
     ERR_LRU_FREED: { thrownAs: ['TypeError'], meaning: 'the cache was used after `free()`' },
     ERR_PERM_OPTION: {

@@ -5,9 +5,17 @@ export { LRUCache } from './lru.js';
 export type {
   EvictionReason,
   Key,
+  LRUCacheAbortSignal,
   LRUCacheDumpEntry,
   LRUCacheEntryInfo,
+  LRUCacheFetchOptions,
+  LRUCacheInfo,
+  LRUCacheLoader,
+  LRUCacheLoaderOptions,
   LRUCacheOptions,
+  LRUCachePeekOptions,
+  LRUCacheSetOptions,
+  LRUCacheSharedOptions,
   LRUCacheStats,
 } from './lru.js';
 export { wasmMemorySize } from './memory.js';

@@ -21,9 +21,12 @@ export function startLoad<K, R, T>(
 /**
  * The load running for each key. A load is current while it is the one registered for
  * its key: a cancelled (or superseded) load finds out when it settles and stores nothing.
+ * A load may come with an AbortController, which `cancel` and `clear` hand back so that
+ * the caller can abort it once its own state is consistent.
  */
 export class SharedLoads<K, T> {
   readonly #running = new Map<K, Promise<T>>();
+  readonly #controllers = new Map<K, AbortController>();
 
   /** The number of keys with a load running. */
   get size(): number {
@@ -40,18 +43,26 @@ export class SharedLoads<K, T> {
     return this.#running.get(key) === load;
   }
 
-  /** Registers `load` as the load of `key`, replacing any other. */
-  add(key: K, load: Promise<T>): void {
+  /** Registers `load` (with the controller that aborts it, if any) as the load of `key`, replacing any other. */
+  add(key: K, load: Promise<T>, controller?: AbortController): void {
     this.#running.set(key, load);
+    if (controller === undefined) this.#controllers.delete(key);
+    else this.#controllers.set(key, controller);
   }
 
-  /** Forgets the load of `key`: it will not be stored. */
-  cancel(key: K): void {
+  /** Forgets the load of `key`: it will not be stored. Returns its controller, if any. */
+  cancel(key: K): AbortController | undefined {
     this.#running.delete(key);
+    const controller = this.#controllers.get(key);
+    if (controller !== undefined) this.#controllers.delete(key);
+    return controller;
   }
 
-  /** Forgets every load. */
-  clear(): void {
+  /** Forgets every load; returns their controllers. */
+  clear(): AbortController[] {
+    const controllers = [...this.#controllers.values()];
     this.#running.clear();
+    this.#controllers.clear();
+    return controllers;
   }
 }

@@ -17,23 +17,128 @@ import { NumberIndex } from './numbers.js';
 export type Key = string | number;
 
 /** Why an entry left the cache, as passed to `onEvict`. */
-export type EvictionReason = 'evict' | 'set' | 'delete' | 'clear' | 'expire' | 'resize';
+export type EvictionReason = 'evict' | 'set' | 'delete' | 'clear' | 'expire' | 'resize' | 'oversized';
 
-export interface LRUCacheOptions<K extends Key, V> {
-  /** The most entries the cache holds: a positive safe integer up to 4294967294. */
-  max: number;
-  /** A budget for the sum of `sizeOf` over all entries; needs `sizeOf`. */
-  maxSize?: number;
+/**
+ * `AbortSignal` where the project's types declare it (the DOM lib, @types/node, Deno,
+ * Workers), else the part of it edge-lru uses, so that these types also load in
+ * projects whose `lib` has none.
+ */
+export type LRUCacheAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer Signal } } ? Signal
+  : {
+    readonly aborted: boolean;
+    readonly reason: unknown;
+    addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+    removeEventListener(type: 'abort', listener: () => void): void;
+  };
+
+/** What `fetch` gives its loader besides the key. */
+export interface LRUCacheLoaderOptions<V> {
+  /**
+   * Aborted when the entry is set, deleted, evicted or cleared while the load runs (the
+   * loaded value would not be stored), or when the `signal` given to `fetch` aborts.
+   */
+  signal: LRUCacheAbortSignal;
+  /** The value being refreshed (stale, or fresh with `forceRefresh`); undefined on a miss. */
+  staleValue: V | undefined;
+  /** The `context` given to `fetch`. */
+  context: unknown;
+}
+
+/** A loader for `fetch`: returns the value of `key`, or a promise of it. */
+export type LRUCacheLoader<K extends Key, V> = (key: K, options: LRUCacheLoaderOptions<V>) => V | PromiseLike<V>;
+
+/**
+ * The options of `new LRUCache(options)`: `max`, `maxSize` or both, and the rest of
+ * `LRUCacheSharedOptions`.
+ */
+export type LRUCacheOptions<K extends Key, V> =
+  & LRUCacheSharedOptions<K, V>
+  & (
+    | {
+      /**
+       * The most entries the cache holds: a positive safe integer up to 4294967294.
+       * Optional when `maxSize` is given (the cache is then bounded by size alone).
+       */
+      max: number;
+      /** A budget for the sum of entry sizes (`sizeOf`, or `set`'s `size` option). */
+      maxSize?: number;
+    }
+    | { max?: number; maxSize: number }
+  );
+
+/** The options of `new LRUCache(options)` other than `max` and `maxSize`. */
+export interface LRUCacheSharedOptions<K extends Key, V> {
+  /** The largest size one entry may have; larger ones are `oversized`. */
+  maxEntrySize?: number;
+  /**
+   * What `set` does with an entry larger than `maxSize` or `maxEntrySize`: `'throw'` (the
+   * default) throws a `RangeError` and changes nothing; `'drop'` does not store it and
+   * removes the key's older entry, reported to `onEvict` with reason `'oversized'`.
+   */
+  oversized?: 'throw' | 'drop';
   /** Measures an entry, e.g. in bytes: a positive number up to `Number.MAX_SAFE_INTEGER` (fractions round up). */
   sizeOf?: (value: V, key: K) => number;
-  /** Milliseconds after a `set` when an entry counts as absent. Expiry is lazy: no timers. */
+  /**
+   * Milliseconds after a `set` when an entry is stale: it expires once it is older than
+   * this. Expiry is lazy: no timers. `set` and `fetch` may give an entry its own.
+   */
   ttl?: number;
+  /** A `get` (and a `fetch` hit) restarts the entry's ttl (sliding expiry). */
+  updateAgeOnGet?: boolean;
+  /** A `has` that finds the entry restarts its ttl. */
+  updateAgeOnHas?: boolean;
+  /**
+   * Milliseconds past its expiry for which a stale entry whose refresh by `fetch` failed
+   * is still served (the fetch resolves with it). 0, the default: a failed refresh
+   * removes the stale entry and the fetch rejects.
+   */
+  staleIfError?: number;
   /** The clock for `ttl`, in milliseconds; defaults to `performance.now()`. */
   now?: () => number;
   /** Called after an entry leaves the cache; may call back into the cache. */
   onEvict?: (value: V, key: K, reason: EvictionReason) => void;
-  /** The default loader for `fetch`. */
-  load?: (key: K) => V | PromiseLike<V>;
+  /** The default loader for `fetch` (lru-cache's name for it). */
+  fetchMethod?: LRUCacheLoader<K, V>;
+}
+
+/** Options of one entry, for `set` and `fetch`. */
+export interface LRUCacheSetOptions {
+  /** This entry's time to live in milliseconds instead of the cache's `ttl`; 0: it never expires. */
+  ttl?: number;
+  /** This entry's size instead of what `sizeOf` measures (caches with `maxSize`, `maxEntrySize` or `sizeOf` only). */
+  size?: number;
+}
+
+/** Options of `fetch`. */
+export interface LRUCacheFetchOptions<K extends Key, V> extends LRUCacheSetOptions {
+  /** The loader for this call instead of `fetchMethod`. */
+  loader?: LRUCacheLoader<K, V>;
+  /** With a stale (or, with `forceRefresh`, any) entry: resolve with its value at once and refresh it in the background. */
+  allowStale?: boolean;
+  /** Load even when a fresh entry is cached. */
+  forceRefresh?: boolean;
+  /** Passed to the loader as `context`. */
+  context?: unknown;
+  /** Aborting it rejects this fetch with its reason, cancels the load and aborts the loader's signal. */
+  signal?: LRUCacheAbortSignal;
+}
+
+/** Options of `peek`. */
+export interface LRUCachePeekOptions {
+  /** Return a stale entry's value (it is left in place) instead of removing it. */
+  allowStale?: boolean;
+}
+
+/** What `info(key)` tells of an entry. */
+export interface LRUCacheInfo<V> {
+  value: V;
+  /** The entry's time to live in milliseconds; 0 when it never expires. */
+  ttl: number;
+  /** Milliseconds until it expires; `Infinity` when it never does. */
+  remaining: number;
+  /** Its size (1 in a cache that does not measure sizes). */
+  size: number;
 }
 
 export interface LRUCacheStats {
@@ -101,8 +206,42 @@ function isEntryInfo(item: unknown): item is LRUCacheEntryInfo<unknown> {
   return Object.hasOwn(item, 'value') && keys.every((key) => ENTRY_FIELDS.has(key));
 }
 
-/** A `[value, key, reason]` triple waiting for onEvict. */
-type Disposal<K, V> = [V, K, EvictionReason];
+/**
+ * A `[value, key, reason]` triple waiting for onEvict, or the controller of a cancelled
+ * load waiting to be aborted (reason null): both wait until the cache is consistent.
+ */
+type Disposal<K, V> = [V, K, EvictionReason] | [AbortController, K, null];
+
+/** The bound of a cache given only `maxSize`: the engine's largest count. */
+const MAX_ENTRIES = 0xfffffffe;
+
+/** Checks a per-entry `ttl` (`set`, `fetch`, `load`): 0 (never expires) or a positive finite number. */
+function entryTtl(ttl: unknown): number {
+  if (typeof ttl !== 'number') {
+    throw typeError('ERR_LRU_OPTION', `ttl must be a number of milliseconds, got ${typeName(ttl)}`);
+  }
+  if (!(ttl >= 0) || !Number.isFinite(ttl)) {
+    throw rangeError('ERR_LRU_TTL', `an entry's ttl must be 0 (never expires) or a positive finite number, got ${ttl}`);
+  }
+  return ttl;
+}
+
+/** Checks a `size` option: a positive number up to `Number.MAX_SAFE_INTEGER`, rounded up. */
+function entrySize(size: unknown): number {
+  if (typeof size !== 'number') throw typeError('ERR_LRU_OPTION', `size must be a number, got ${typeName(size)}`);
+  if (!(size > 0) || size > Number.MAX_SAFE_INTEGER) {
+    throw rangeError('ERR_LRU_SIZE_OF', `size must be a positive finite number, got ${size}`);
+  }
+  return Math.ceil(size);
+}
+
+/** Checks an optional boolean option. */
+function optionalBoolean(value: unknown, name: string): boolean {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw typeError('ERR_LRU_OPTION', `${name} must be a boolean, got ${typeName(value)}`);
+  }
+  return value === true;
+}
 
 /**
  * A strict least-recently-used cache whose order, weights and eviction live in
@@ -134,8 +273,12 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   #keys: K[] = [];
   /** slot -> value, undefined when the slot is free */
   #values: V[] = [];
-  /** slot -> expiry time, when ttl is set */
-  #expires: number[] = [];
+  /** slot -> when the entry's life began, in the clock of `now` (timed caches only) */
+  #starts: number[] = [];
+  /** slot -> the entry's ttl; 0 or undefined: it never expires (timed caches only) */
+  #ttls: number[] = [];
+  /** slot -> the entry's size (sized caches only) */
+  #sizes: number[] = [];
   /** number of hits recorded in the ring and not yet replayed */
   #pending = 0;
   /** ring entries [0, #swept) have been cleared from #marks (see #victims) */
@@ -159,13 +302,38 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   /** Whether the count bound has been reached since the last removal. */
   #full = false;
   #sizeOf: ((value: V, key: K) => number) | null;
+  /**
+   * Whether entries have sizes (`maxSize`, `maxEntrySize` or `sizeOf`); otherwise each
+   * counts 1 and the engine is bounded by count alone.
+   */
+  #sized: boolean;
   #maxSize: number;
+  #maxEntrySize: number;
+  /** The largest entry size stored: the smaller of `maxSize` and `maxEntrySize`, or Infinity. */
+  #limit: number;
+  /** `oversized: 'drop'` */
+  #drop: boolean;
+  /** The cache's ttl, 0 for none. */
   #ttl: number;
+  /**
+   * Whether any entry may expire: set by a `ttl` option, or by the first entry given a
+   * ttl of its own. Until then no read looks at the clock or at #starts and #ttls.
+   */
+  #timed: boolean;
+  #updateAgeOnGet: boolean;
+  #updateAgeOnHas: boolean;
+  #staleIfError: number;
   #now: () => number;
   #onEvict: ((value: V, key: K, reason: EvictionReason) => void) | null;
-  #load: ((key: K) => V | PromiseLike<V>) | null;
-  /** The time of the current write, read once from `now` before it changes anything (ttl only). */
+  #fetchMethod: LRUCacheLoader<K, V> | null;
+  /** The time of the current write, read once from `now` before it changes anything (timed caches only). */
   #time = 0;
+  /** When the life of the entry being written began (`#time`, or a loaded entry's start). */
+  #entryStart = 0;
+  /** The ttl of the entry being written. */
+  #entryTtl = 0;
+  /** The clock reading of the last `#find` (timed caches only). */
+  #found = 0;
   /** [value, key, reason] triples waiting for onEvict, fired once state is consistent */
   #disposals: Disposal<K, V>[] = [];
   /** key -> running load of `fetch`; null when none runs (one check on every write) */
@@ -179,19 +347,27 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
 
   constructor(options: LRUCacheOptions<K, V>) {
     if (options === null || typeof options !== 'object') {
-      throw typeError('ERR_LRU_OPTION', 'new LRUCache(options) needs an options object with `max`');
+      throw typeError('ERR_LRU_OPTION', 'new LRUCache(options) needs an options object with `max` or `maxSize`');
     }
-    const { max, maxSize, sizeOf, ttl, now, onEvict, load } = options;
-    positiveInteger(max, 'max', 'ERR_LRU_MAX');
-    if (max > 0xfffffffe) throw rangeError('ERR_LRU_MAX', `max must be at most 4294967294, got ${max}`);
+    const { max, maxSize, maxEntrySize, oversized, sizeOf, ttl, now, onEvict, fetchMethod } = options;
+    if (max === undefined && maxSize === undefined) {
+      throw rangeError('ERR_LRU_MAX', 'new LRUCache(options) needs `max`, `maxSize` or both');
+    }
+    if (max !== undefined) {
+      positiveInteger(max, 'max', 'ERR_LRU_MAX');
+      if (max > MAX_ENTRIES) throw rangeError('ERR_LRU_MAX', `max must be at most 4294967294, got ${max}`);
+    }
     this.#sizeOf = optionalFunction(sizeOf, 'sizeOf');
-    if (maxSize !== undefined) {
-      positiveInteger(maxSize, 'maxSize', 'ERR_LRU_MAX_SIZE');
-      if (this.#sizeOf === null) {
-        throw typeError('ERR_LRU_SIZE_OF', 'maxSize needs a sizeOf(value, key) function to measure entries');
-      }
+    if (maxSize !== undefined) positiveInteger(maxSize, 'maxSize', 'ERR_LRU_MAX_SIZE');
+    if (maxEntrySize !== undefined) positiveInteger(maxEntrySize, 'maxEntrySize', 'ERR_LRU_MAX_ENTRY_SIZE');
+    if (oversized !== undefined && oversized !== 'throw' && oversized !== 'drop') {
+      throw typeError('ERR_LRU_OPTION', `oversized must be 'throw' or 'drop', got ${String(oversized)}`);
     }
+    this.#sized = this.#sizeOf !== null || maxSize !== undefined || maxEntrySize !== undefined;
     this.#maxSize = maxSize ?? 0;
+    this.#maxEntrySize = maxEntrySize ?? Infinity;
+    this.#limit = Math.min(maxSize ?? Infinity, this.#maxEntrySize);
+    this.#drop = oversized === 'drop';
     if (ttl !== undefined && typeof ttl !== 'number') {
       throw typeError('ERR_LRU_OPTION', `ttl must be a number of milliseconds, got ${typeName(ttl)}`);
     }
@@ -199,11 +375,22 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
       throw rangeError('ERR_LRU_TTL', `ttl must be a positive number of milliseconds, got ${String(ttl)}`);
     }
     this.#ttl = ttl ?? 0;
+    this.#timed = this.#ttl !== 0;
+    this.#updateAgeOnGet = optionalBoolean(options.updateAgeOnGet, 'updateAgeOnGet');
+    this.#updateAgeOnHas = optionalBoolean(options.updateAgeOnHas, 'updateAgeOnHas');
+    const { staleIfError = 0 } = options;
+    if (typeof staleIfError !== 'number') {
+      throw typeError('ERR_LRU_OPTION', `staleIfError must be a number of milliseconds, got ${typeName(staleIfError)}`);
+    }
+    if (!(staleIfError >= 0)) {
+      throw rangeError('ERR_LRU_TTL', `staleIfError must be 0 or more milliseconds, got ${staleIfError}`);
+    }
+    this.#staleIfError = staleIfError;
     this.#now = optionalFunction(now, 'now') ?? defaultNow;
     this.#onEvict = optionalFunction(onEvict, 'onEvict');
-    this.#load = optionalFunction(load, 'load');
+    this.#fetchMethod = optionalFunction(fetchMethod, 'fetchMethod');
 
-    const engine = synced(() => new Engine(max, this.#maxSize));
+    const engine = synced(() => new Engine(max ?? MAX_ENTRIES, this.#maxSize));
     this.#engine = engine;
     this.#ring = engine.ringPtr >>> 2;
     this.#ringSize = engine.ringSize;
@@ -214,7 +401,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
 
   /** Returns the value of `key` and marks it most recently used. */
   get(key: K): V | undefined {
-    if (this.#ttl !== 0) return this.#getFresh(key);
+    if (this.#timed) return this.#getFresh(key);
     const slot = typeof key === 'string' ? this.#index.get(key) : this.#numberSlot(key);
     if (slot === undefined) return this.#miss();
     this.#touch(slot);
@@ -222,15 +409,40 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     return this.#values[slot];
   }
 
-  /** Returns the value of `key` without marking it used. */
-  peek(key: K): V | undefined {
-    const slot = this.#find(key);
+  /**
+   * Returns the value of `key` without marking it used. A stale entry is removed, unless
+   * `allowStale` returns its value and leaves it in place.
+   */
+  peek(key: K, options?: LRUCachePeekOptions): V | undefined {
+    const allowStale = options === undefined ? false : optionalBoolean(options?.allowStale, 'allowStale');
+    const slot = this.#find(key, allowStale);
     return slot === undefined ? undefined : this.#values[slot];
   }
 
-  /** Whether `key` is present, without marking it used. */
+  /** Whether `key` is present, without marking it used (with `updateAgeOnHas`, restarting its ttl). */
   has(key: K): boolean {
-    return this.#find(key) !== undefined;
+    const slot = this.#find(key);
+    if (slot !== undefined && this.#updateAgeOnHas && this.#timed) this.#starts[slot] = this.#found;
+    return slot !== undefined;
+  }
+
+  /**
+   * Milliseconds until `key` expires: `Infinity` when it never does, 0 when it is absent
+   * (or expired, and then removed), as in lru-cache.
+   */
+  getRemainingTTL(key: K): number {
+    const slot = this.#find(key);
+    if (slot === undefined) return 0;
+    return this.#remaining(slot);
+  }
+
+  /** The value, ttl, remaining time and size of `key`, or undefined; does not mark it used. */
+  info(key: K): LRUCacheInfo<V> | undefined {
+    const slot = this.#find(key);
+    if (slot === undefined) return undefined;
+    const ttl = this.#timed ? this.#ttls[slot] ?? 0 : 0;
+    const size = this.#sized ? this.#sizes[slot] : 1;
+    return { value: this.#values[slot], ttl, remaining: this.#remaining(slot), size };
   }
 
   /** The values of `keys`, in order, each marked used as by `get`. */
@@ -245,33 +457,33 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
 
   // ---- writes ----
 
-  /** Inserts or replaces `key` and marks it most recently used. */
-  set(key: K, value: V): this {
-    // The key is checked, the user's callbacks (`now`, `sizeOf`) run and the size is
-    // checked against the budget before anything is looked up or changed, so a refused
-    // set changes nothing, and the callbacks may throw or even use the cache.
+  /**
+   * Inserts or replaces `key` and marks it most recently used; `options` may give the
+   * entry its own `ttl` (0: it never expires) and `size`.
+   */
+  set(key: K, value: V, options?: LRUCacheSetOptions): this {
+    // The key and options are checked, the user's callbacks (`now`, `sizeOf`) run and
+    // the size is checked against the bounds before anything is looked up or changed, so
+    // a refused set changes nothing, and the callbacks may throw or even use the cache.
     if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
-    if (this.#ttl !== 0) this.#time = this.#now();
-    const size = this.#sizeOf === null ? 1 : this.#measure(value, key);
-    if (size > this.#maxSize && this.#maxSize !== 0) this.#refuse(size);
-    // A running fetch of the key is not stored: this set wins.
-    if (this.#inflight !== null) this.#cancel(key);
-    if (this.#ttl !== 0) this.#expireStale(key);
-    const slot = typeof key === 'string' ? this.#index.get(key) : this.#numbers.get(key);
-    if (slot === undefined) {
-      const fresh = this.#insert(size);
-      if (typeof key === 'string') {
-        this.#index.set(key, fresh);
-      } else {
-        if (key === 0) key = 0 as K; // -0 is stored as +0, as in a Map
-        this.#numbers.add(key as number, fresh);
+    let ttl = this.#ttl;
+    let size = 1;
+    if (options !== undefined) {
+      if (options === null || typeof options !== 'object') {
+        throw typeError('ERR_LRU_OPTION', `set's options must be an object, got ${typeName(options)}`);
       }
-      this.#store(fresh, key, value);
-    } else {
-      this.#replace(slot, this.#keys[slot], value, size);
+      if (options.ttl !== undefined) ttl = entryTtl(options.ttl);
+      if (options.size !== undefined) size = entrySize(options.size);
+      if (ttl !== 0) this.#timed = true;
+      const time = this.#timed ? this.#now() : 0;
+      if (this.#sized && options.size === undefined) size = this.#measure(value, key);
+      if (!this.#sized) size = 1;
+      this.#write(key, value, size, ttl, time);
+      return this;
     }
-    this.#sets++;
-    if (this.#disposals.length !== 0) this.#fire();
+    const time = this.#timed ? this.#now() : 0;
+    if (this.#sized) size = this.#measure(value, key);
+    this.#write(key, value, size, ttl, time);
     return this;
   }
 
@@ -279,17 +491,23 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   delete(key: K): boolean {
     if (this.#inflight !== null) this.#cancel(key);
     const slot = this.#find(key);
-    if (slot === undefined) return false;
+    if (slot === undefined) {
+      if (this.#disposals.length !== 0) this.#fire(); // a cancelled load's abort
+      return false;
+    }
     this.#deletes++;
     this.#remove(slot, 'delete');
     if (this.#disposals.length !== 0) this.#fire();
     return true;
   }
 
-  /** Removes and returns the least recently used entry. */
+  /**
+   * Removes and returns the least recently used entry as `[key, value]` (lru-cache
+   * returns the value alone; see the README).
+   */
   pop(): [K, V] | undefined {
     this.#live();
-    const now = this.#ttl === 0 ? 0 : this.#now(); // before anything changes: it may throw
+    const now = this.#timed ? this.#now() : 0; // before anything changes: it may throw
     for (;;) {
       const engine = this.#live();
       this.#dropVictims();
@@ -302,11 +520,12 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
       const key = this.#keys[slot];
       const value = this.#values[slot];
       this.#forget(slot, key);
-      if (this.#ttl !== 0 && !(this.#expires[slot] > now)) {
+      if (this.#timed && this.#stale(slot, now)) {
         this.#expirations++;
         this.#dispose(value, key, 'expire');
         continue;
       }
+      if (this.#inflight !== null) this.#cancel(key);
       this.#deletes++;
       this.#dispose(value, key, 'delete');
       if (this.#disposals.length !== 0) this.#fire();
@@ -314,12 +533,17 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     }
   }
 
-  /** Removes every entry. */
+  /** Removes every entry, reporting them to onEvict oldest first (as lru-cache does). */
   clear(): void {
     const engine = this.#live();
-    this.#inflight = null;
     if (this.#onEvict !== null) {
-      for (const slot of this.#order()) this.#disposals.push([this.#values[slot], this.#keys[slot], 'clear']);
+      for (const slot of this.#order().reverse()) {
+        this.#disposals.push([this.#values[slot], this.#keys[slot], 'clear']);
+      }
+    }
+    if (this.#inflight !== null) {
+      for (const controller of this.#inflight.clear()) this.#disposals.push([controller, undefined as never, null]);
+      this.#inflight = null;
     }
     this.#dropVictims();
     engine.clear();
@@ -329,53 +553,134 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     this.#numbers.clear();
     this.#keys = [];
     this.#values = [];
-    this.#expires = [];
+    this.#starts = [];
+    this.#ttls = [];
+    this.#sizes = [];
     if (this.#disposals.length !== 0) this.#fire();
   }
 
-  /** Returns the cached value or loads, caches and returns it; concurrent calls share one load. */
-  fetch(key: K, loader?: (key: K) => V | PromiseLike<V>): Promise<V> {
-    if (loader !== undefined && typeof loader !== 'function') {
-      return Promise.reject(typeError('ERR_LRU_OPTION', `fetch's loader must be a function, got ${typeName(loader)}`));
-    }
+  /**
+   * Returns the cached value or loads, caches and returns it; concurrent calls share one
+   * load. The second argument is a loader or `{ loader, ttl, size, allowStale,
+   * forceRefresh, context, signal }`; the loader is called as
+   * `loader(key, { signal, staleValue, context })`. A stale entry is refreshed: the fetch
+   * waits for the load, or with `allowStale` resolves with the stale value at once while
+   * one load runs in the background. A set, delete, eviction or clear of the key during
+   * the load cancels it (it is not stored) and aborts the loader's signal.
+   */
+  fetch(key: K, options?: LRUCacheLoader<K, V> | LRUCacheFetchOptions<K, V>): Promise<V> {
+    let loader: LRUCacheLoader<K, V> | undefined;
+    let fetchOptions: LRUCacheFetchOptions<K, V> = {};
+    let setOptions: LRUCacheSetOptions | undefined;
+    let now = 0;
     let slot: number | undefined;
     try {
-      slot = this.#find(key);
+      if (typeof options === 'function') {
+        loader = options;
+      } else if (options !== undefined) {
+        if (options === null || typeof options !== 'object') {
+          throw typeError('ERR_LRU_OPTION', `fetch's loader must be a function, got ${typeName(options)}`);
+        }
+        fetchOptions = options;
+        loader = optionalFunction(options.loader, 'loader') ?? undefined;
+        optionalBoolean(options.allowStale, 'allowStale');
+        optionalBoolean(options.forceRefresh, 'forceRefresh');
+        const { ttl, size, signal } = options;
+        if (ttl !== undefined) entryTtl(ttl);
+        if (size !== undefined) entrySize(size);
+        if (ttl !== undefined || size !== undefined) setOptions = { ttl, size };
+        if (
+          signal !== undefined &&
+          (signal === null || typeof signal !== 'object' || typeof signal.addEventListener !== 'function')
+        ) {
+          throw typeError('ERR_LRU_OPTION', `signal must be an AbortSignal, got ${typeName(signal)}`);
+        }
+        if (signal?.aborted === true) return Promise.reject(signal.reason);
+      }
+      if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
+      this.#live();
+      if (this.#timed) now = this.#now();
+      slot = this.#slotOf(key);
     } catch (error) {
-      return Promise.reject(error); // a bad key or a freed cache: a rejection, as from any async call
+      return Promise.reject(error); // a bad key or option, a freed cache: a rejection, as from any async call
     }
+    const { allowStale = false, forceRefresh = false, context, signal } = fetchOptions;
+    let staleValue: V | undefined;
+    let hasStale = false;
     if (slot !== undefined) {
-      this.#touch(slot);
-      this.#hits++;
-      return Promise.resolve(this.#values[slot]);
+      const stale = this.#timed && this.#stale(slot, now);
+      if (!stale && !forceRefresh) {
+        if (this.#updateAgeOnGet && this.#timed) this.#starts[slot] = now;
+        this.#touch(slot);
+        this.#hits++;
+        return Promise.resolve(this.#values[slot]);
+      }
+      staleValue = this.#values[slot];
+      hasStale = true;
     }
     const running = this.#inflight?.running(key);
-    if (running !== undefined) return running;
-    const load = loader ?? this.#load;
+    if (running !== undefined) return hasStale && allowStale ? Promise.resolve(staleValue as V) : running;
+    const load = loader ?? this.#fetchMethod;
     if (load === null) {
-      return Promise.reject(typeError('ERR_LRU_NO_LOADER', 'fetch needs a loader argument or a `load` option'));
+      return Promise.reject(typeError('ERR_LRU_NO_LOADER', 'fetch needs a loader argument or a `fetchMethod` option'));
     }
     this.#misses++;
+    const controller = new AbortController();
+    const loaderOptions: LRUCacheLoaderOptions<V> = { signal: controller.signal, staleValue, context };
     const loading = startLoad<K, V, V>(
       key,
-      load,
+      (key) => load(key, loaderOptions),
       (value, loading) => {
-        // A set, delete or clear of the key while it loaded cancels the load: it is not
-        // stored. An onEvict that throws while it is stored rejects, as `set` throws.
+        // A set, delete, eviction or clear of the key while it loaded cancels the load: it
+        // is not stored. An onEvict that throws while it is stored rejects, as `set` throws.
         if (this.#inflight?.isCurrent(key, loading) !== true) return value;
-        this.#cancel(key);
-        this.set(key, value);
+        this.#finish(key);
+        this.set(key, value, setOptions);
         return value;
       },
       (error, loading) => {
-        if (this.#inflight?.isCurrent(key, loading) === true) this.#cancel(key);
-        throw error;
+        if (this.#inflight?.isCurrent(key, loading) !== true) throw error;
+        this.#finish(key);
+        return this.#failedRefresh(key, error);
       },
     );
     // Registered once the loader has returned: a loader that uses the cache synchronously
     // cannot cancel its own load.
-    (this.#inflight ??= new SharedLoads()).add(key, loading);
-    return loading;
+    (this.#inflight ??= new SharedLoads()).add(key, loading, controller);
+    if (hasStale && allowStale) {
+      loading.then(undefined, () => {}); // the caller has the stale value; the refresh's failure is handled above
+      return Promise.resolve(staleValue as V);
+    }
+    if (signal === undefined) return loading;
+    return new Promise<V>((resolve, reject) => {
+      const onAbort = () => {
+        if (this.#inflight?.isCurrent(key, loading) === true) this.#finish(key);
+        controller.abort(signal.reason);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const done = () => signal.removeEventListener('abort', onAbort);
+      loading.then(done, done);
+      loading.then(resolve, reject);
+    });
+  }
+
+  /**
+   * After the current load of `key` failed: a stale entry of `key` within `staleIfError`
+   * of its expiry is the result; otherwise it is removed and the error thrown.
+   */
+  #failedRefresh(key: K, error: unknown): V {
+    const slot = this.#slotOf(key);
+    if (slot !== undefined && this.#engine !== null && this.#timed) {
+      const now = this.#now();
+      if (this.#stale(slot, now)) {
+        if (now - this.#starts[slot] - this.#ttls[slot] <= this.#staleIfError) return this.#values[slot];
+        this.#expirations++;
+        this.#remove(slot, 'expire');
+        if (this.#disposals.length !== 0) this.#fire();
+      }
+    }
+    throw error;
   }
 
   // ---- size and bounds ----
@@ -387,16 +692,19 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     return engine.len;
   }
 
-  /** The most entries the cache holds; assigning resizes, evicting the oldest first. */
+  /**
+   * The most entries the cache holds (4294967294 in a cache given only `maxSize`);
+   * assigning resizes, evicting the oldest first.
+   */
   get max(): number {
     return this.#live().cap;
   }
 
   set max(max: number) {
     positiveInteger(max, 'max', 'ERR_LRU_MAX');
-    if (max > 0xfffffffe) throw rangeError('ERR_LRU_MAX', `max must be at most 4294967294, got ${max}`);
+    if (max > MAX_ENTRIES) throw rangeError('ERR_LRU_MAX', `max must be at most 4294967294, got ${max}`);
     const engine = this.#live();
-    if (this.#ttl !== 0) this.#time = this.#now();
+    if (this.#timed) this.#time = this.#now();
     this.#dropVictims();
     engine.resize(max, this.#takeHits());
     this.#full = false;
@@ -421,11 +729,11 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   /** Removes expired entries; returns how many. */
   purgeStale(): number {
     this.#live();
-    if (this.#ttl === 0) return 0;
+    if (!this.#timed) return 0;
     const now = this.#now();
     let removed = 0;
     for (const slot of this.#order()) {
-      if (!(this.#expires[slot] > now)) {
+      if (this.#stale(slot, now)) {
         this.#expirations++;
         this.#remove(slot, 'expire');
         removed++;
@@ -480,83 +788,119 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     for (const [key, value] of this.entries()) fn.call(thisArg, value, key, this);
   }
 
+  /** Calls `fn` for each entry, least recently used first. */
+  rforEach(fn: (value: V, key: K, cache: this) => void, thisArg?: unknown): void {
+    if (typeof fn !== 'function') throw typeError('ERR_LRU_OPTION', 'rforEach needs a function');
+    for (const [key, value] of this.rentries()) fn.call(thisArg, value, key, this);
+  }
+
   /**
-   * The entries, most recently used first, for `load`, in lru-cache's dump format:
-   * `[key, { value, ttl, start }]`, where `ttl` and `start` (when the entry's life began,
-   * in milliseconds since the epoch) are given by caches with a `ttl`, so that a loaded
-   * entry keeps only the rest of its life. Expired entries are left out.
+   * The value of the first entry, most recently used first, for which `fn` returns a
+   * truthy value, marked used as by `get` (as lru-cache's `find`); undefined if none.
+   */
+  find(fn: (value: V, key: K, cache: this) => unknown): V | undefined {
+    if (typeof fn !== 'function') throw typeError('ERR_LRU_OPTION', 'find needs a function');
+    for (const [key, value] of this.entries()) {
+      if (fn(value, key, this)) return this.get(key);
+    }
+    return undefined;
+  }
+
+  /**
+   * The entries, least recently used first, for `load`, in lru-cache's dump format and
+   * order: `[key, { value, ttl, start, size }]`. `ttl` (0: never expires) and `start`
+   * (when the entry's life began, in milliseconds since the epoch) are given by caches
+   * whose entries may expire, `size` by caches that measure sizes. Expired entries are
+   * left out.
    */
   dump(): LRUCacheDumpEntry<K, V>[] {
-    const slots = this.#order();
+    const slots = this.#order().reverse();
     const out: LRUCacheDumpEntry<K, V>[] = [];
-    if (this.#ttl === 0) {
+    if (!this.#timed && !this.#sized) {
       for (const slot of slots) out.push([this.#keys[slot], { value: this.#values[slot] }]);
       return out;
     }
-    const now = this.#now();
-    const ttl = this.#ttl;
+    const now = this.#timed ? this.#now() : 0;
     // The entry's age in the cache's clock, as a time on the wall clock (as lru-cache does).
-    const wall = Date.now();
+    const wall = this.#timed ? Date.now() : 0;
     for (const slot of slots) {
-      const expires = this.#expires[slot];
-      if (!(expires > now)) continue;
-      const start = wall - (now - (expires - ttl));
-      out.push([this.#keys[slot], { value: this.#values[slot], ttl, start }]);
+      const entry: LRUCacheEntryInfo<V> = { value: this.#values[slot] };
+      if (this.#timed) {
+        if (this.#stale(slot, now)) continue;
+        entry.ttl = this.#ttls[slot] ?? 0;
+        entry.start = Math.floor(wall - (now - (this.#starts[slot] ?? now)));
+      }
+      if (this.#sized) entry.size = this.#sizes[slot];
+      out.push([this.#keys[slot], entry]);
     }
     return out;
   }
 
   /**
-   * Replaces the contents with `entries`, newest first, keeping their order: the output
-   * of `dump()` (or of lru-cache's `dump()`), or plain `[key, value]` pairs. An entry
-   * whose second element is a plain object with a `value` and no keys other than
-   * `value`, `ttl`, `start` and `size` is read as `{ value, ttl, start, size }`: in a cache
-   * with a `ttl`, an entry with `start` (milliseconds since the epoch) has only the rest
-   * of its life (`ttl`, or the cache's) left, and one whose life is over is not loaded;
-   * other entries live the cache's `ttl` from now. Sizes are measured again with `sizeOf`
-   * (once per entry); `size` is not read. A refused load changes nothing.
+   * Replaces the contents with `entries`, least recently used first (the last is the
+   * newest), as `dump()` gives them and as lru-cache's `dump()` and `load()` do: the
+   * output of either library's `dump()`, or plain `[key, value]` pairs. An entry whose
+   * second element is a plain object with a `value` and no keys other than `value`,
+   * `ttl`, `start` and `size` is read as `{ value, ttl, start, size }`: it lives `ttl`
+   * (0: forever; absent: the cache's ttl) from `start` (milliseconds since the epoch;
+   * absent: now), so an entry whose life is over is not loaded; `size` is its size in a
+   * cache that measures sizes (absent: `sizeOf` measures it). A refused load changes
+   * nothing.
    */
   load(entries: readonly (readonly [K, V] | readonly [K, LRUCacheEntryInfo<V>])[]): void {
     if (!Array.isArray(entries)) throw typeError('ERR_LRU_OPTION', 'load(entries) needs an array from dump()');
-    const engine = this.#live();
-    const now = this.#ttl === 0 ? 0 : this.#now();
-    const wall = this.#ttl === 0 ? 0 : Date.now();
+    this.#live();
+    const list = Array.from(entries as readonly unknown[]);
+    // Whether an entry has a ttl of its own, which makes the cache timed.
+    const timed = this.#timed ||
+      list.some((entry) =>
+        Array.isArray(entry) && isEntryInfo(entry[1]) && typeof entry[1].ttl === 'number' && entry[1].ttl > 0
+      );
+    const now = timed ? this.#now() : 0;
+    const wall = timed ? Date.now() : 0;
     // Every entry is checked and measured before anything is cleared: a refused load
     // changes nothing.
     const keys: K[] = [];
     const values: V[] = [];
     const sizes: number[] = [];
-    const expiries: number[] = [];
-    for (const entry of Array.from(entries as readonly unknown[])) {
+    const starts: number[] = [];
+    const ttls: number[] = [];
+    for (const entry of list) {
       if (!Array.isArray(entry) || entry.length < 2) {
         throw typeError(
           'ERR_LRU_OPTION',
-          'load(entries) needs [key, value] pairs or [key, { value, ttl, start }] entries',
+          'load(entries) needs [key, value] pairs or [key, { value, ttl, start, size }] entries',
         );
       }
       const key: unknown = entry[0];
       if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
-      const info: unknown = entry[1];
-      let value = info as V;
-      let expires = now + this.#ttl;
-      if (isEntryInfo(info)) {
-        value = info.value as V;
-        const { ttl = this.#ttl, start } = info;
-        if (typeof ttl !== 'number' || (start !== undefined && typeof start !== 'number')) {
-          throw typeError('ERR_LRU_OPTION', 'load(entries): ttl and start must be numbers');
+      const item: unknown = entry[1];
+      let value = item as V;
+      let ttl = this.#ttl;
+      let start = now;
+      let size: number | undefined;
+      if (isEntryInfo(item)) {
+        value = item.value as V;
+        if (item.ttl !== undefined) ttl = entryTtl(item.ttl);
+        if (item.start !== undefined) {
+          if (typeof item.start !== 'number') {
+            throw typeError('ERR_LRU_OPTION', 'load(entries): start must be a number');
+          }
+          start = now - (wall - item.start);
         }
-        if (start !== undefined) expires = now - (wall - start) + ttl;
+        if (item.size !== undefined && this.#sized) size = entrySize(item.size);
       }
-      if (this.#ttl !== 0 && !(expires > now)) continue;
-      let size = 1;
-      if (this.#sizeOf !== null) {
-        size = this.#measure(value, key as K);
-        synced(() => engine.checkWeight(size));
+      if (timed && ttl > 0 && !(now - start <= ttl)) continue;
+      size = this.#sized ? size ?? this.#measure(value, key as K) : 1;
+      if (size > this.#limit) {
+        if (this.#drop) continue;
+        this.#tooLarge(size);
       }
       keys.push(key as K);
       values.push(value);
       sizes.push(size);
-      expiries.push(expires);
+      starts.push(start);
+      ttls.push(ttl);
     }
     // An onEvict that throws (as the old entries are cleared, or as loaded entries
     // evict each other) does not stop the load; its error is thrown once every entry
@@ -567,10 +911,13 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     } catch (error) {
       failure = { error };
     }
+    this.#timed = timed;
     this.#time = now;
-    for (let i = keys.length - 1; i >= 0; i--) {
+    for (let i = 0; i < keys.length; i++) {
+      this.#entryStart = starts[i];
+      this.#entryTtl = ttls[i];
       try {
-        this.#put(keys[i], values[i], sizes[i], expiries[i]);
+        this.#put(keys[i], values[i], sizes[i]);
       } catch (error) {
         failure ??= { error };
       }
@@ -618,14 +965,21 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     this.#numbers.clear();
     this.#keys = [];
     this.#values = [];
-    this.#expires = [];
+    this.#starts = [];
+    this.#ttls = [];
+    this.#sizes = [];
     this.#pending = this.#swept = 0;
+    // Running loads are not stored; their loaders are told.
+    const controllers = this.#inflight?.clear() ?? [];
+    this.#inflight = null;
+    for (const controller of controllers) controller.abort();
   }
 
   [dispose](): void {
     this.free();
   }
 
+  /** `'LRUCache'`, so that `String(cache)` is `'[object LRUCache]'`, as for lru-cache. */
   get [Symbol.toStringTag](): string {
     return 'LRUCache';
   }
@@ -638,7 +992,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
    */
   #expireStale(key: K): void {
     const slot = typeof key === 'string' ? this.#index.get(key) : this.#numbers.get(key);
-    if (slot !== undefined && !(this.#expires[slot] > this.#time)) {
+    if (slot !== undefined && this.#stale(slot, this.#time)) {
       this.#expirations++;
       this.#remove(slot, 'expire');
     }
@@ -655,11 +1009,53 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   }
 
   /**
-   * Stores an entry that `load` checked and measured, as `set` does, with its expiry
-   * (`#time` is the load's clock reading).
+   * The second half of `set`, once the key, options and size are checked: `ttl` and
+   * `time` are the entry's ttl and the clock reading.
    */
-  #put(key: K, value: V, size: number, expires: number): void {
-    let slot = this.#slotOf(key);
+  #write(key: K, value: V, size: number, ttl: number, time: number): void {
+    if (size > this.#limit && this.#oversize(key, size)) return;
+    // A running fetch of the key is not stored: this set wins.
+    if (this.#inflight !== null) this.#cancel(key);
+    if (this.#timed) {
+      this.#time = this.#entryStart = time;
+      this.#entryTtl = ttl;
+      this.#expireStale(key);
+    }
+    this.#put(key, value, size);
+  }
+
+  /**
+   * An entry of `size` above `#limit`: throws (`oversized: 'throw'`, nothing changed), or
+   * removes the key's entry with reason 'oversized' and returns true (`'drop'`).
+   */
+  #oversize(key: K, size: number): boolean {
+    if (!this.#drop) this.#tooLarge(size);
+    if (this.#inflight !== null) this.#cancel(key);
+    const slot = this.#slotOf(key);
+    if (slot !== undefined) this.#remove(slot, 'oversized');
+    if (this.#disposals.length !== 0) this.#fire();
+    return true;
+  }
+
+  /** Throws the error for an entry of `size` above `#limit`. */
+  #tooLarge(size: number): never {
+    if (size > this.#maxEntrySize) {
+      throw rangeError(
+        'ERR_LRU_ENTRY_SIZE',
+        `an entry of size ${size} is larger than maxEntrySize (${this.#maxEntrySize}); it was not stored`,
+      );
+    }
+    const engine = this.#live();
+    synced(() => engine.checkWeight(size));
+    throw rangeError('ERR_LRU_ENTRY_SIZE', `an entry of size ${size} is larger than maxSize; it was not stored`);
+  }
+
+  /**
+   * Stores an entry whose key and size are checked, as the newest, with the ttl and
+   * start in `#entryTtl` and `#entryStart` (read only by timed caches).
+   */
+  #put(key: K, value: V, size: number): void {
+    let slot = typeof key === 'string' ? this.#index.get(key) : this.#numbers.get(key);
     if (slot === undefined) {
       slot = this.#insert(size);
       if (typeof key === 'string') {
@@ -672,15 +1068,22 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     } else {
       this.#replace(slot, this.#keys[slot], value, size);
     }
-    if (this.#ttl !== 0) this.#expires[slot] = expires;
+    if (this.#sized) this.#sizes[slot] = size;
     this.#sets++;
     if (this.#disposals.length !== 0) this.#fire();
   }
 
-  /** Throws the engine's error for an entry of `size` that can never fit. */
-  #refuse(size: number): void {
-    const engine = this.#live();
-    synced(() => engine.checkWeight(size));
+  /** Whether the entry at `slot` is stale at `now`: older than its ttl (a NaN clock makes every entry with a ttl stale). */
+  #stale(slot: number, now: number): boolean {
+    const ttl = this.#ttls[slot];
+    return ttl > 0 && !(now - this.#starts[slot] <= ttl);
+  }
+
+  /** Milliseconds until the live entry at `slot` expires (after `#find`, whose clock reading it uses). */
+  #remaining(slot: number): number {
+    const ttl = this.#timed ? this.#ttls[slot] : 0;
+    if (!(ttl > 0)) return Infinity;
+    return ttl - (this.#found - this.#starts[slot]);
   }
 
   /** `get` for a cache with a ttl: the clock is read before the key is looked up. */
@@ -689,13 +1092,24 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     const now = this.#now();
     const slot = typeof key === 'string' ? this.#index.get(key) : this.#numbers.get(key);
     if (slot === undefined || this.#expired(slot, now)) return this.#miss();
+    if (this.#updateAgeOnGet) this.#starts[slot] = now;
     this.#touch(slot);
     this.#hits++;
     return this.#values[slot];
   }
 
-  /** Forgets the running load of `key`, if any: it will not be stored. */
+  /**
+   * Forgets the running load of `key`, if any: it will not be stored, and its signal is
+   * aborted once the cache is consistent (with the onEvict calls).
+   */
   #cancel(key: K): void {
+    const controller = this.#inflight!.cancel(key);
+    if (this.#inflight!.size === 0) this.#inflight = null;
+    if (controller !== undefined) this.#disposals.push([controller, key, null]);
+  }
+
+  /** Forgets the load of `key` as it ends: it stores its own value. */
+  #finish(key: K): void {
     this.#inflight!.cancel(key);
     if (this.#inflight!.size === 0) this.#inflight = null;
   }
@@ -722,27 +1136,29 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   }
 
   /**
-   * The live slot of `key` without marking it used; expired entries are removed. With a
-   * ttl the clock is read first, so that a clock that uses the cache cannot change the
-   * entry between the lookup and the check.
+   * The live slot of `key` without marking it used; stale entries are removed (or, with
+   * `allowStale`, returned). In a timed cache the clock is read first (and kept in
+   * `#found`), so that a clock that uses the cache cannot change the entry between the
+   * lookup and the check.
    */
-  #find(key: K): number | undefined {
+  #find(key: K, allowStale = false): number | undefined {
     let now = 0;
-    if (this.#ttl !== 0) {
+    if (this.#timed) {
       if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
-      now = this.#now();
+      now = this.#found = this.#now();
     }
     const slot = typeof key === 'string' ? this.#index.get(key) : this.#numberSlot(key);
     if (slot === undefined) {
       this.#live();
       return undefined;
     }
-    return this.#ttl !== 0 && this.#expired(slot, now) ? undefined : slot;
+    if (!this.#timed || (allowStale && this.#stale(slot, now))) return slot;
+    return this.#expired(slot, now) ? undefined : slot;
   }
 
-  /** Whether `slot` is past its expiry at `now`; if so it is removed with reason 'expire'. */
+  /** Whether `slot` is stale at `now`; if so it is removed with reason 'expire'. */
   #expired(slot: number, now: number): boolean {
-    if (this.#expires[slot] > now) return false;
+    if (!this.#stale(slot, now)) return false;
     this.#expirations++;
     this.#remove(slot, 'expire');
     if (this.#disposals.length !== 0) this.#fire();
@@ -750,7 +1166,10 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   }
 
   #measure(value: V, key: K): number {
-    const size: unknown = this.#sizeOf!(value, key);
+    if (this.#sizeOf === null) {
+      throw typeError('ERR_LRU_SIZE_OF', 'this cache has no sizeOf: each entry needs a `size` option');
+    }
+    const size: unknown = this.#sizeOf(value, key);
     if (typeof size !== 'number' || !(size > 0) || size > Number.MAX_SAFE_INTEGER) {
       throw rangeError('ERR_LRU_SIZE_OF', `sizeOf must return a positive finite number, got ${String(size)}`);
     }
@@ -760,7 +1179,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   /** Takes a new slot of `size` from the engine, evicting as needed. */
   #insert(size: number): number {
     const engine = this.#live();
-    if (this.#full && this.#sizeOf === null) {
+    if (this.#full && !this.#sized) {
       const victim = this.#nextVictim();
       if (victim !== NIL) {
         this.#evicted(victim, this.#keys[victim], 'evict');
@@ -772,7 +1191,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     const slot = engine.insert(size, this.#takeHits());
     if (slot === NIL) synced(() => engine.checkWeight(size));
     syncView();
-    if (this.#sizeOf === null) {
+    if (!this.#sized) {
       // Bounded by count alone, an insert evicts at most one entry, and the engine
       // hands its slot straight back: an occupied slot means that eviction happened.
       const old = this.#keys[slot];
@@ -858,26 +1277,36 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   #store(slot: number, key: K, value: V): void {
     this.#keys[slot] = key;
     this.#values[slot] = value;
-    if (this.#ttl !== 0) this.#expires[slot] = this.#time + this.#ttl;
+    if (this.#timed) {
+      this.#starts[slot] = this.#entryStart;
+      this.#ttls[slot] = this.#entryTtl;
+    }
   }
 
-  /** Replaces the value of the string key at `slot`, marking it used. */
+  /**
+   * Replaces the value of the key at `slot`, marking it used. The old value is reported
+   * ('set') before the entries its new size evicts, as lru-cache does.
+   */
   #replace(slot: number, key: K, value: V, size: number): void {
-    if (this.#sizeOf === null) {
+    if (!this.#sized) {
       this.#touch(slot);
-    } else {
-      const engine = this.#engine!;
-      if (engine.update(slot, size, this.#takeHits()) === NIL) synced(() => engine.checkWeight(size));
-      syncView();
-      if (U32[this.#io] !== 0) this.#drain('evict');
+      this.#replaced(slot, key, value);
+      return;
     }
+    const engine = this.#engine!;
+    if (engine.update(slot, size, this.#takeHits()) === NIL) synced(() => engine.checkWeight(size));
+    syncView();
     this.#replaced(slot, key, value);
+    if (U32[this.#io] !== 0) this.#drain('evict');
   }
 
   #replaced(slot: number, key: K, value: V): void {
     const old = this.#values[slot];
     this.#values[slot] = value;
-    if (this.#ttl !== 0) this.#expires[slot] = this.#time + this.#ttl;
+    if (this.#timed) {
+      this.#starts[slot] = this.#entryStart;
+      this.#ttls[slot] = this.#entryTtl;
+    }
     if (old !== value) this.#dispose(old, key, 'set');
   }
 
@@ -918,7 +1347,8 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
   #evicted(slot: number, key: K, reason: EvictionReason): void {
     const value = this.#values[slot];
     this.#forget(slot, key);
-    if (this.#ttl !== 0 && !(this.#expires[slot] > this.#time)) {
+    if (this.#inflight !== null) this.#cancel(key);
+    if (this.#timed && this.#stale(slot, this.#time)) {
       this.#expirations++;
       this.#dispose(value, key, 'expire');
     } else {
@@ -931,12 +1361,18 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     if (this.#onEvict !== null) this.#disposals.push([value, key, reason]);
   }
 
-  /** Calls onEvict for everything queued; state is consistent by now, so callbacks may re-enter. */
+  /**
+   * Calls onEvict for everything queued and aborts the cancelled loads; state is
+   * consistent by now, so callbacks (and abort listeners) may re-enter.
+   */
   #fire(): void {
     const queued = this.#disposals;
     this.#disposals = [];
-    const onEvict = this.#onEvict!;
-    callEach(queued, ([value, key, reason]) => onEvict(value, key, reason));
+    const onEvict = this.#onEvict;
+    callEach(queued, (item) => {
+      if (item[2] === null) item[0].abort();
+      else onEvict!(item[0], item[1], item[2]);
+    });
   }
 
   /** Live slots, newest first, as a fresh array. */
@@ -956,7 +1392,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     const slots = this.#order();
     if (!newestFirst) slots.reverse();
     const keys = slots.map((slot) => this.#keys[slot]);
-    const now = this.#ttl === 0 ? 0 : this.#now();
+    const now = this.#timed ? this.#now() : 0;
     // A generator function has its own `this`.
     // deno-lint-ignore no-this-alias
     const cache = this;
@@ -964,7 +1400,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
       for (const key of keys) {
         const slot = cache.#slotOf(key);
         if (slot === undefined) continue;
-        if (cache.#ttl !== 0 && !(cache.#expires[slot] > now)) continue;
+        if (cache.#timed && cache.#stale(slot, now)) continue;
         yield pick(slot);
       }
     })();

@@ -11,6 +11,8 @@ import { ttl } from './lru/ttl.js';
 import { iteration } from './lru/iteration.js';
 import { dump } from './lru/dump.js';
 import { fetch } from './lru/fetch.js';
+import { entries } from './lru/entries.js';
+import { refresh } from './lru/refresh.js';
 import { lifetime } from './lru/lifetime.js';
 
 export const cases = [
@@ -23,5 +25,7 @@ export const cases = [
   ...iteration,
   ...dump,
   ...fetch,
+  ...entries,
+  ...refresh,
   ...lifetime,
 ];

@@ -5,6 +5,9 @@ import {
   type Key,
   LRUCache,
   type LRUCacheDumpEntry,
+  type LRUCacheFetchOptions,
+  type LRUCacheInfo,
+  type LRUCacheLoader,
   type LRUCacheOptions,
   type LRUCacheStats,
   wasmMemorySize,
@@ -18,11 +21,22 @@ const options: LRUCacheOptions<string, User> = {
   onEvict: (value, key, reason) => {
     const id: number = value.id;
     const name: string = key;
-    const known: 'evict' | 'set' | 'delete' | 'clear' | 'expire' | 'resize' = reason;
+    const known: 'evict' | 'set' | 'delete' | 'clear' | 'expire' | 'resize' | 'oversized' = reason;
     reasons.push(known);
     void id, name;
   },
-  load: async (key) => ({ id: key.length }),
+  fetchMethod: async (key, { signal, staleValue, context }) => {
+    const aborted: boolean = signal.aborted;
+    const stale: User | undefined = staleValue;
+    void aborted, stale, context;
+    return { id: key.length };
+  },
+  ttl: 1000,
+  updateAgeOnGet: true,
+  updateAgeOnHas: false,
+  staleIfError: 500,
+  maxEntrySize: 100,
+  oversized: 'drop',
 };
 const cache = new LRUCache<string, User>(options);
 const chained: LRUCache<string, User> = cache.set('alice', { id: 1 }).set('bob', { id: 2 });
@@ -32,6 +46,23 @@ const many: (User | undefined)[] = cache.getMany(['alice', 'bob']);
 const popped: [string, User] | undefined = cache.pop();
 const loaded: Promise<User> = cache.fetch('dave', async (key) => ({ id: key.length }));
 const byDefault: Promise<User> = cache.fetch('erin');
+const loader: LRUCacheLoader<string, User> = (key) => ({ id: key.length });
+const fetchOptions: LRUCacheFetchOptions<string, User> = {
+  loader,
+  ttl: 0,
+  size: 3,
+  allowStale: true,
+  forceRefresh: false,
+  context: { from: 'test' },
+};
+const refreshed: Promise<User> = cache.fetch('erin', fetchOptions);
+cache.set('frank', { id: 6 }, { ttl: 0, size: 2 });
+const stalePeek: User | undefined = cache.peek('frank', { allowStale: true });
+const remaining: number = cache.getRemainingTTL('frank');
+const info: LRUCacheInfo<User> | undefined = cache.info('frank');
+const firstOdd: User | undefined = cache.find((value, key) => value.id % 2 === 1 && key.length > 0);
+cache.rforEach((value, key) => void (value.id + key.length));
+const bySize = new LRUCache<string, User>({ maxSize: 1000 });
 const entries: [string, User][] = [...cache];
 const keys: string[] = [...cache.keys(), ...cache.rkeys()];
 const values: User[] = [...cache.values(), ...cache.rvalues()];
@@ -98,8 +129,14 @@ function typeErrors(reason: EvictionReason) {
   const evictOnly: 'evict' = reason;
   // @ts-expect-error keys are strings or numbers
   new LRUCache<boolean, string>({ max: 1 });
-  // @ts-expect-error max is required
+  // @ts-expect-error max, maxSize or both are required
   new LRUCache<string, User>({});
+  // @ts-expect-error oversized is 'throw' or 'drop'
+  new LRUCache<string, User>({ max: 1, oversized: 'ignore' });
+  // @ts-expect-error a per-entry ttl is a number
+  cache.set('x', { id: 1 }, { ttl: '5' });
+  // @ts-expect-error the loader resolves to the value type
+  cache.fetch('x', { loader: () => 'nope' });
   // @ts-expect-error sizeOf returns a number
   new LRUCache<string, User>({ max: 1, sizeOf: () => 'big' });
   // @ts-expect-error size is read-only
@@ -130,6 +167,12 @@ export const used = [
   popped,
   loaded,
   byDefault,
+  refreshed,
+  stalePeek,
+  remaining,
+  info,
+  firstOdd,
+  bySize,
   entries,
   keys,
   values,

@@ -10,13 +10,21 @@ export const bounds = [
     for (const max of [0, -1, 1.5, NaN, Infinity, 2 ** 53]) {
       throws(() => new LRUCache({ max }), RangeError, 'ERR_LRU_MAX');
     }
-    for (const max of ['10', undefined, null, 10n, {}]) {
+    for (const max of ['10', null, 10n, {}]) {
       throws(() => new LRUCache({ max }), TypeError, 'ERR_LRU_OPTION');
     }
+    throws(() => new LRUCache({}), RangeError, 'ERR_LRU_MAX');
+    throws(() => new LRUCache({ max: undefined, ttl: 10 }), RangeError, 'ERR_LRU_MAX');
     throws(() => new LRUCache({ max: 1, maxSize: '5', sizeOf: () => 1 }), TypeError, 'ERR_LRU_OPTION');
     throws(() => new LRUCache({ max: 1, ttl: '5' }), TypeError, 'ERR_LRU_OPTION');
     throws(() => new LRUCache({ max: 2 ** 32 }), RangeError, 'ERR_LRU_MAX');
-    throws(() => new LRUCache({ max: 1, maxSize: 10 }), TypeError, 'ERR_LRU_SIZE_OF');
+    throws(() => new LRUCache({ max: 1, maxEntrySize: 0 }), RangeError, 'ERR_LRU_MAX_ENTRY_SIZE');
+    throws(() => new LRUCache({ max: 1, oversized: 'ignore' }), TypeError, 'ERR_LRU_OPTION');
+    throws(() => new LRUCache({ max: 1, updateAgeOnGet: 1 }), TypeError, 'ERR_LRU_OPTION');
+    throws(() => new LRUCache({ max: 1, updateAgeOnHas: 'yes' }), TypeError, 'ERR_LRU_OPTION');
+    throws(() => new LRUCache({ max: 1, staleIfError: '1' }), TypeError, 'ERR_LRU_OPTION');
+    throws(() => new LRUCache({ max: 1, staleIfError: -1 }), RangeError, 'ERR_LRU_TTL');
+    throws(() => new LRUCache({ max: 1, fetchMethod: 'x' }), TypeError, 'ERR_LRU_OPTION');
     throws(() => new LRUCache({ max: 1, maxSize: 0, sizeOf: () => 1 }), RangeError, 'ERR_LRU_MAX_SIZE');
     throws(() => new LRUCache({ max: 1, sizeOf: 3 }), TypeError, 'ERR_LRU_OPTION');
     throws(() => new LRUCache({ max: 1, onEvict: 'x' }), TypeError, 'ERR_LRU_OPTION');

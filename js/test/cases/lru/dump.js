@@ -11,7 +11,11 @@ export const dump = [
     cache.set('a', { n: 1 }).set(2, [2]).set('c', 'three');
     cache.get('a');
     const dumped = cache.dump();
-    eq(dumped, [['a', { value: { n: 1 } }], ['c', { value: 'three' }], [2, { value: [2] }]], "lru-cache's format");
+    eq(
+      dumped,
+      [[2, { value: [2] }], ['c', { value: 'three' }], ['a', { value: { n: 1 } }]],
+      "lru-cache's format, oldest first",
+    );
     const copy = new LRUCache({ max: 5 });
     copy.set('old', 0);
     copy.load(dumped);
@@ -38,8 +42,8 @@ export const dump = [
     eq(entriesOf(cache), [['q', 2], ['p', 1]]);
     eq(evicted, [], 'nothing was cleared');
     cache.load([['x', 3], ['y', 4]]);
-    eq(entriesOf(cache), [['x', 3], ['y', 4]]);
-    eq(evicted, [['q', 'clear'], ['p', 'clear']]);
+    eq(entriesOf(cache), [['y', 4], ['x', 3]], 'the last entry is the newest');
+    eq(evicted, [['p', 'clear'], ['q', 'clear']], 'clear reports oldest first');
   }],
 
   ['load keeps going when onEvict throws as loaded entries evict each other', (LRUCache) => {
@@ -68,7 +72,7 @@ export const dump = [
     cache.set('b', 2);
     time = 900;
     const dumped = cache.dump();
-    eq(dumped.map(([key, { value, ttl }]) => [key, value, ttl]), [['b', 2, 1000], ['a', 1, 1000]]);
+    eq(dumped.map(([key, { value, ttl }]) => [key, value, ttl]), [['a', 1, 1000], ['b', 2, 1000]]);
     ok(dumped.every(([, entry]) => typeof entry.start === 'number'), 'start is a wall-clock time');
     cache.load(dumped);
     time = 950;
@@ -99,27 +103,32 @@ export const dump = [
       ['gone', { value: 'g', ttl: 50, start: wall - 60 }],
       ['obj', { value: 'v', other: 1 }],
     ]);
-    eq(keysOf(cache), ['pair', 'fresh', 'old', 'obj'], 'gone had no life left');
+    eq(keysOf(cache), ['obj', 'old', 'fresh', 'pair'], 'gone had no life left');
     eq(cache.peek('pair'), { n: 1 });
     eq(cache.peek('obj'), { value: 'v', other: 1 }, 'an object with other keys is a value');
     time = 1020;
     eq(cache.has('old'), false, 'old had about 10 ms left');
-    time = 1099;
-    eq(keysOf(cache), ['pair', 'fresh', 'obj'], 'entries without a start live the ttl from the load');
     time = 1100;
+    eq(keysOf(cache), ['obj', 'fresh', 'pair'], 'entries without a start live the ttl from the load');
+    time = 1101;
     eq(keysOf(cache), []);
     throws(() => cache.load([['x', { value: 1, ttl: 'long' }]]), TypeError, 'ERR_LRU_OPTION');
-    const plain = new LRUCache({ max: 10 });
-    plain.load([['a', { value: 1, ttl: 5, start: 0 }]]);
-    eq(entriesOf(plain), [['a', 1]], 'a cache without ttl keeps the entry');
+    throws(() => cache.load([['x', { value: 1, ttl: -1 }]]), RangeError, 'ERR_LRU_TTL');
+    let clock = 0;
+    const plain = new LRUCache({ max: 10, now: () => clock });
+    plain.load([['gone', { value: 0, ttl: 5, start: 0 }], ['a', { value: 1, ttl: 50 }], ['b', { value: 2, ttl: 0 }]]);
+    eq(entriesOf(plain), [['b', 2], ['a', 1]], "a cache without ttl keeps each entry's ttl");
+    clock = 51;
+    eq(entriesOf(plain), [['b', 2]], 'ttl 0: never expires');
   }],
 
-  ['load measures each entry with sizeOf once', (LRUCache) => {
+  ['load measures each entry without a size with sizeOf once', (LRUCache) => {
     const measured = [];
     const cache = new LRUCache({ max: 10, maxSize: 100, sizeOf: (value, key) => (measured.push(key), value) });
-    cache.load([['a', 1], ['b', { value: 2, size: 99 }]]);
-    eq(measured, ['a', 'b']);
-    eq(cache.totalSize, 3, 'sizes come from sizeOf, not the dumped size');
-    eq(entriesOf(cache), [['a', 1], ['b', 2]]);
+    cache.load([['a', 1], ['b', { value: 2, size: 40 }], ['c', { value: 3 }]]);
+    eq(measured, ['a', 'c'], 'a dumped size is kept, not measured again');
+    eq(cache.totalSize, 44);
+    eq(entriesOf(cache), [['c', 3], ['b', 2], ['a', 1]]);
+    eq(cache.dump(), [['a', { value: 1, size: 1 }], ['b', { value: 2, size: 40 }], ['c', { value: 3, size: 3 }]]);
   }],
 ];

@@ -7,7 +7,7 @@ export const fetch = [
     let calls = 0;
     const cache = new LRUCache({
       max: 10,
-      load: async (key) => {
+      fetchMethod: async (key) => {
         calls++;
         await null;
         return `loaded:${key}`;
@@ -19,10 +19,10 @@ export const fetch = [
     eq(cache.get('alice'), 'loaded:alice');
     eq(await cache.fetch('alice'), 'loaded:alice');
     eq(calls, 1, 'a hit does not load');
-    eq(await cache.fetch(7, (k) => k * 2), 14, 'a loader argument overrides load');
+    eq(await cache.fetch(7, (k) => k * 2), 14, 'a loader argument overrides fetchMethod');
     await rejects(new LRUCache({ max: 1 }).fetch('x'), (e) => eq(e.code, 'ERR_LRU_NO_LOADER'));
-    // A loader of the wrong type is refused, hit or miss, with or without a `load` option.
-    const withLoad = new LRUCache({ max: 2, load: () => 'loaded' });
+    // A loader of the wrong type is refused, hit or miss, with or without a `fetchMethod` option.
+    const withLoad = new LRUCache({ max: 2, fetchMethod: () => 'loaded' });
     withLoad.set('hit', 1);
     for (const cache of [withLoad, new LRUCache({ max: 1 })]) {
       for (const [key, loader] of [['x', 'load'], ['x', null], ['hit', 42]]) {
@@ -32,11 +32,11 @@ export const fetch = [
         });
       }
     }
-    eq(await withLoad.fetch('y'), 'loaded', 'no loader argument: the load option');
+    eq(await withLoad.fetch('y'), 'loaded', 'no loader argument: the fetchMethod option');
     // Every failure of fetch is a rejection, never a synchronous throw.
     let promise = cache.fetch({}, () => 1);
     await rejects(promise, (e) => eq(e.code, 'ERR_LRU_KEY_TYPE'));
-    const freed = new LRUCache({ max: 1, load: () => 1 });
+    const freed = new LRUCache({ max: 1, fetchMethod: () => 1 });
     freed.free();
     promise = freed.fetch('x');
     await rejects(promise, (e) => eq(e.code, 'ERR_LRU_FREED'));
