@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { runtime, startServer } from './server.ts';
+import { gatewayCommand, startServer } from './server.ts';
 import { STORES } from './helpers.ts';
 
 interface Run {
@@ -14,14 +14,7 @@ interface Run {
 }
 
 function cli(args: string[], storeUrl: string, dataDir: string): Promise<Run> {
-  const command = runtime === 'deno'
-    ? [
-      (globalThis as unknown as { Deno: { execPath(): string } }).Deno.execPath(),
-      'run',
-      '-A',
-      'src/main.ts',
-    ]
-    : [process.execPath, 'src/main.ts'];
+  const command = gatewayCommand();
   return new Promise((resolve) => {
     execFile(
       command[0]!,

@@ -11,6 +11,18 @@ import { freshStore } from './helpers.ts';
 const gatewayDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const runtime: 'node' | 'deno' = 'Deno' in globalThis ? 'deno' : 'node';
 
+/** The command that runs src/main.ts on the runtime running the tests (from the gateway directory). */
+export function gatewayCommand(): string[] {
+  return runtime === 'deno'
+    ? [
+      (globalThis as unknown as { Deno: { execPath(): string } }).Deno.execPath(),
+      'run',
+      '-A',
+      'src/main.ts',
+    ]
+    : [process.execPath, 'src/main.ts'];
+}
+
 export interface Server {
   url: string;
   dataDir: string;
@@ -30,14 +42,7 @@ export async function startServer(
   const dataDir = await mkdtemp(join(tmpdir(), 'gateway-server-'));
   const store = await freshStore(kind, dataDir);
   await store.store.close();
-  const command = runtime === 'deno'
-    ? [
-      (globalThis as unknown as { Deno: { execPath(): string } }).Deno.execPath(),
-      'run',
-      '-A',
-      'src/main.ts',
-    ]
-    : [process.execPath, 'src/main.ts'];
+  const command = gatewayCommand();
   const child: ChildProcess = spawn(
     command[0]!,
     [
