@@ -474,8 +474,8 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
       }
       if (options.ttl !== undefined) ttl = entryTtl(options.ttl);
       if (options.size !== undefined) size = entrySize(options.size);
-      if (ttl !== 0) this.#timed = true;
-      const time = this.#timed ? this.#now() : 0;
+      // The first entry with a ttl makes the cache timed, once the set is sure to happen.
+      const time = this.#timed || ttl !== 0 ? this.#now() : 0;
       if (this.#sized && options.size === undefined) size = this.#measure(value, key);
       if (!this.#sized) size = 1;
       this.#write(key, value, size, ttl, time);
@@ -1016,6 +1016,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     if (size > this.#limit && this.#oversize(key, size)) return;
     // A running fetch of the key is not stored: this set wins.
     if (this.#inflight !== null) this.#cancel(key);
+    if (ttl !== 0) this.#timed = true;
     if (this.#timed) {
       this.#time = this.#entryStart = time;
       this.#entryTtl = ttl;

@@ -349,7 +349,7 @@ const options: LRUCacheOptions<string, User> = {
   onEvict: (value, key, reason) => {
     const id: number = value.id;
     const name: string = key;
-    const known: 'evict' | 'set' | 'delete' | 'clear' | 'expire' | 'resize' = reason;
+    const known: 'evict' | 'set' | 'delete' | 'clear' | 'expire' | 'resize' | 'oversized' = reason;
     reasons.push(known);
     void id, name;
   },
@@ -358,6 +358,11 @@ const cache = new LRUCache<string, User>(options);
 cache.set('alice', { id: 1 }).set('bob', { id: 2 });
 const found: User | undefined = cache.get('alice');
 const loaded: Promise<User> = cache.fetch('dave', async (key) => ({ id: key.length }));
+const refreshed: Promise<User> = new LRUCache<string, User>({ maxSize: 10 }).fetch('frank', {
+  size: 1,
+  loader: (key, { signal, staleValue }) => ({ id: signal.aborted ? 0 : staleValue?.id ?? key.length }),
+  allowStale: true,
+});
 const entries: [string, User][] = [...cache];
 const bytes: number = wasmMemorySize();
 const byNumber = new LRUCache<number, string>({ max: 1 });
@@ -393,7 +398,7 @@ function typeErrors(reason: EvictionReason) {
 }
 void typeErrors;
 
-Promise.all([loaded, perms.allows('alice', '/pub/a', 'read')]).then(([user, allowed]) => {
+Promise.all([loaded, perms.allows('alice', '/pub/a', 'read'), refreshed]).then(([user, allowed]) => {
   cache.delete('dave');
   const ok = user.id === 4 && found?.id === 1 && byNumber.get(1) === 'one' && reasons.join() === 'evict,delete' && allowed;
   if (!ok) throw new Error('typed consumer misbehaved: ' + JSON.stringify({ user, found, reasons }));

@@ -67,6 +67,15 @@ export const entries = [
       eq(entriesOf(cache), [['a', 1]], JSON.stringify(options));
     }
     eq(cache.totalSize, 1);
+    // A refused first entry with a ttl leaves a cache without ttl reading no clock.
+    let reads = 0;
+    const untimed = new LRUCache({ max: 2, maxEntrySize: 5, sizeOf: (v) => v, now: () => ++reads });
+    throws(() => untimed.set('big', 9, { ttl: 10 }), RangeError, 'ERR_LRU_ENTRY_SIZE');
+    reads = 0;
+    untimed.set('a', 1);
+    eq([untimed.get('a'), untimed.has('a'), reads], [1, true, 0]);
+    untimed.set('b', 2, { ttl: 10 });
+    ok(reads > 0, 'the first entry with a ttl starts the clock');
   }],
 
   ['set(k, v, { size }) overrides sizeOf; maxSize alone needs a size for each entry', (LRUCache) => {
