@@ -67,9 +67,15 @@ export class Ledger {
 }
 
 /** The temporary upload files under `root`, as paths relative to it. */
-export async function uploadTemps(root: string): Promise<string[]> {
-  const entries = await readdir(root, { recursive: true }).catch(() => [] as string[]);
-  return entries.filter((e) => e.split('/').pop()!.startsWith('.gateway-upload-'));
+export async function uploadTemps(root: string, prefix = ''): Promise<string[]> {
+  // Walked by hand: not every host's node:fs has `recursive` for readdir.
+  const out: string[] = [];
+  for (const entry of await readdir(join(root, prefix), { withFileTypes: true })) {
+    const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) out.push(...(await uploadTemps(root, path)));
+    else if (entry.name.startsWith('.gateway-upload-')) out.push(path);
+  }
+  return out;
 }
 
 /** Every regular file under `dir` with its content, keyed by the relative path. */
