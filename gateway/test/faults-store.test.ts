@@ -11,11 +11,7 @@ import { join } from 'node:path';
 import { buildGateway } from '../src/gateway.ts';
 import { DEMO_USERS, seedTree, seedUsers } from '../src/seed.ts';
 import { MysqlStore } from '../src/store/mysql.ts';
-import { CHEAP, delayProxy, freshStore, KEY, MYSQL_URL, PASSWORDS } from './helpers.ts';
-
-const basic = (user: string) => ({
-  authorization: `Basic ${Buffer.from(`${user}:${PASSWORDS[user]}`).toString('base64')}`,
-});
+import { basicAuth, CHEAP, freshStore, KEY, MYSQL_URL, PASSWORDS, storeProxy } from './helpers.ts';
 
 test('slow mysql: misses get 503 within the timeout, no pile-up, cached users work, then it recovers', {
   skip: MYSQL_URL === undefined ? 'GATEWAY_TEST_MYSQL_URL is not set' : false,
@@ -23,7 +19,7 @@ test('slow mysql: misses get 503 within the timeout, no pile-up, cached users wo
   const dir = await mkdtemp(join(tmpdir(), 'gateway-slow-'));
   const { url, drop } = await freshStore('mysql', dir);
   const target = new URL(url);
-  const relay = await delayProxy(Number(target.port || 3306));
+  const relay = await storeProxy(Number(target.port || 3306));
   target.host = `127.0.0.1:${relay.port}`;
   const timeoutMs = 1000;
   const store = new MysqlStore(target.toString(), {
@@ -38,7 +34,7 @@ test('slow mysql: misses get 503 within the timeout, no pile-up, cached users wo
   await mkdir(root, { recursive: true });
   await seedTree(root, { sections: 1, filesPerSection: 2 });
   const gateway = await buildGateway({ store, root, key: KEY, scrypt: CHEAP, log: () => {} });
-  const get = (path: string, user: string) => gateway.app.request(path, { headers: basic(user) });
+  const get = (path: string, user: string) => gateway.app.request(path, { headers: basicAuth(user) });
   try {
     assert.equal((await get('/files/home/alice/', 'alice')).status, 200);
     relay.delay(3000);

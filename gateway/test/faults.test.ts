@@ -4,49 +4,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildGateway } from '../src/gateway.ts';
 import { MysqlStore } from '../src/store/mysql.ts';
-import { CHEAP, freshStore, KEY, MYSQL_URL, PASSWORDS } from './helpers.ts';
+import { basicAuth, CHEAP, freshStore, KEY, MYSQL_URL, storeProxy } from './helpers.ts';
 import { DEMO_USERS, seedTree, seedUsers } from '../src/seed.ts';
-
-/** A TCP proxy to `port` that can refuse and drop every connection, then serve again. */
-async function proxy(port: number): Promise<{ port: number; cut(): void; restore(): void; close(): void }> {
-  const sockets = new Set<Socket>();
-  let up = true;
-  const server: Server = createServer((client) => {
-    if (!up) return client.destroy();
-    const upstream = connect(port, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    const drop =
-      () => (client.destroy(), upstream.destroy(), sockets.delete(client), sockets.delete(upstream));
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    cut() {
-      up = false;
-      for (const s of sockets) s.destroy();
-    },
-    restore() {
-      up = true;
-    },
-    close() {
-      for (const s of sockets) s.destroy();
-      server.close();
-    },
-  };
-}
-
-const basic = (user: string) => ({
-  authorization: `Basic ${Buffer.from(`${user}:${PASSWORDS[user]}`).toString('base64')}`,
-});
 
 test('mysql outage: cached users keep working, others get 503 with Retry-After, then it recovers', {
   skip: MYSQL_URL === undefined ? 'GATEWAY_TEST_MYSQL_URL is not set' : false,
@@ -54,7 +18,7 @@ test('mysql outage: cached users keep working, others get 503 with Retry-After, 
   const dir = await mkdtemp(join(tmpdir(), 'gateway-fault-'));
   const { url, drop } = await freshStore('mysql', dir);
   const target = new URL(url);
-  const relay = await proxy(Number(target.port || 3306));
+  const relay = await storeProxy(Number(target.port || 3306));
   target.host = `127.0.0.1:${relay.port}`;
   const store = new MysqlStore(target.toString(), {
     connectTimeoutMs: 1000,
@@ -67,7 +31,7 @@ test('mysql outage: cached users keep working, others get 503 with Retry-After, 
   await mkdir(root, { recursive: true });
   await seedTree(root, { sections: 2, filesPerSection: 2 });
   const gateway = await buildGateway({ store, root, key: KEY, log: () => {} });
-  const get = (path: string, user: string) => gateway.app.request(path, { headers: basic(user) });
+  const get = (path: string, user: string) => gateway.app.request(path, { headers: basicAuth(user) });
   try {
     assert.equal((await get('/files/home/alice/', 'alice')).status, 200);
     const cachedUsers = gateway.permissions.users().length;

@@ -100,9 +100,7 @@ export async function fixture(
     gateway,
     logs,
     request: (path, init) => Promise.resolve(gateway.app.request(path, init)),
-    basic: (user, password = PASSWORDS[user]) => ({
-      authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
-    }),
+    basic: basicAuth,
     queries: (query) => metricValue(gateway, 'gateway_store_queries_total', query ? { query } : undefined),
     metric: (name) => metricValue(gateway, name),
     async close() {
@@ -163,19 +161,27 @@ export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
 }
 
-export interface DelayProxy {
+export const basicAuth = (user: string, password = PASSWORDS[user]): Record<string, string> => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
+
+export interface StoreProxy {
   port: number;
   /** Delays every chunk, both ways, by `ms` from now on (0: none). */
   delay(ms: number): void;
+  /** Drops every connection and refuses new ones, until `restore`. */
+  cut(): void;
+  restore(): void;
   close(): void;
 }
 
-/** A TCP proxy to 127.0.0.1:`port` that holds every chunk, in order, for a settable delay. */
-export async function delayProxy(port: number): Promise<DelayProxy> {
+/** A TCP proxy to 127.0.0.1:`port` that can delay every chunk (in order) and cut and restore the link. */
+export async function storeProxy(port: number): Promise<StoreProxy> {
   const { connect, createServer } = await import('node:net');
   type Socket = import('node:net').Socket;
   const sockets = new Set<Socket>();
   let delayMs = 0;
+  let up = true;
   // Each direction keeps its order: a chunk never overtakes the one before it.
   const relay = (from: Socket, to: Socket) => {
     let last = 0;
@@ -186,6 +192,7 @@ export async function delayProxy(port: number): Promise<DelayProxy> {
     });
   };
   const server = createServer((client) => {
+    if (!up) return void client.destroy();
     const upstream = connect(port, '127.0.0.1');
     sockets.add(client).add(upstream);
     relay(client, upstream);
@@ -200,6 +207,13 @@ export async function delayProxy(port: number): Promise<DelayProxy> {
     port: (server.address() as { port: number }).port,
     delay(ms) {
       delayMs = ms;
+    },
+    cut() {
+      up = false;
+      for (const s of sockets) s.destroy();
+    },
+    restore() {
+      up = true;
     },
     close() {
       for (const s of sockets) s.destroy();
