@@ -4,6 +4,7 @@
 /** Every adapter in js/bench/adapters, in table order. */
 export const LIBS = [
   'edge-lru',
+  'edge-lru-baseline',
   'lru-cache',
   'lru.min',
   'mnemonist',

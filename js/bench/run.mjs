@@ -11,6 +11,8 @@
 //                         [--wait-budget S] [--busy-limit CORES] [--retry-budget N]
 //                         [--timeout MS] [--check-ops N] [--memory-entries N]
 //                         [--build]   rebuild js/dist first (otherwise built only when missing)
+//                         [--baseline DIR]  also measure the build in DIR (a js/dist of another
+//                                     commit) as the library edge-lru-baseline (Node and Deno)
 //
 // Run it with the machine's Node: `npm --prefix js run bench -- ...` (scripts/bench.sh
 // does; the npm script names $npm_node_execpath, since `node` in an npm script is
@@ -61,6 +63,7 @@ const hostArg = option('host', 'all');
 const matrixName = option('matrix', 'default');
 const filter = option('filter', null);
 const libsArg = option('libs', null);
+const baselineArg = option('baseline', null);
 const outDir = resolve(option('out', join(root, 'bench-results')));
 const ops = Number(option('ops', smoke ? 10_000 : 1_000_000));
 const reps = Number(option('reps', smoke ? 1 : 5));
@@ -94,8 +97,21 @@ if (build || !existsSync(join(jsDir, 'dist/index.mjs')) || !existsSync(join(jsDi
   execFileSync(process.execPath, [join(jsDir, 'scripts/build.mjs')], { stdio: 'inherit' });
 }
 
-const libs = libsArg ? libsArg.split(',') : LIBS;
+const libs = libsArg ? libsArg.split(',') : LIBS.filter((lib) => lib !== 'edge-lru-baseline');
 for (const lib of libs) if (!LIBS.includes(lib)) throw new Error(`unknown library ${lib}; known: ${LIBS.join(', ')}`);
+// A previous build measured beside this one: its dist directory reaches the workers through the environment.
+if (baselineArg) {
+  const dir = resolve(baselineArg);
+  if (!existsSync(join(dir, 'index.mjs'))) {
+    console.error(`bench: --baseline ${dir} has no index.mjs (give a built js/dist directory)`);
+    process.exit(2);
+  }
+  process.env.EDGE_LRU_BASELINE = dir;
+  if (!libs.includes('edge-lru-baseline')) libs.splice(1, 0, 'edge-lru-baseline');
+} else if (libs.includes('edge-lru-baseline')) {
+  console.error('bench: edge-lru-baseline needs --baseline DIR');
+  process.exit(2);
+}
 
 const re = filter ? new RegExp(filter) : null;
 const matrix = smoke ? SMOKE : MATRICES[matrixName];
@@ -155,6 +171,10 @@ const hosts = [...new Set(hostArg.split(',').flatMap(expandHost))];
 for (const h of hosts) {
   if (!HOSTS[h]) throw new Error(`unknown host ${h}; known: all, node, ${Object.keys(HOSTS).join(', ')}`);
   if (!HOSTS[h].version) throw new Error(`host ${h} is not installed (run scripts/setup.sh)`);
+}
+if (baselineArg && hosts.some((host) => HOSTS[host].kind === 'browser')) {
+  console.error('bench: --baseline runs on Node and Deno hosts only');
+  process.exit(2);
 }
 
 /* ----------------------------------------------------------------- context ---- */
@@ -550,7 +570,7 @@ async function runHost(host) {
     },
     date: new Date().toISOString(),
     machine: machine(),
-    options: { smoke, matrix: smoke ? 'smoke' : matrixName, filter, ops, reps, warmup, checkOps, memoryCount },
+    options: { smoke, matrix: smoke ? 'smoke' : matrixName, filter, ops, reps, warmup, checkOps, memoryCount, baseline: baselineArg ? process.env.EDGE_LRU_BASELINE : null },
     runtimeInfo: null,
     measurements: [],
     memory: [],
