@@ -117,6 +117,8 @@ interface Vars {
   path: string | null;
   decision: 'allow' | 'deny' | null;
   bytes: number;
+  /** Milliseconds this request spent in permission checks (cache lookups, and store loads on a miss). */
+  checkMs: number;
 }
 
 type Ctx = Context<{ Variables: Vars }>;
@@ -321,8 +323,18 @@ export function createGateway(
     return identity;
   }
 
+  /** Runs one permission check (or checks made together) and adds its time to the request's. */
+  async function timed<T>(c: Ctx, check: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await check();
+    } finally {
+      c.set('checkMs', c.get('checkMs') + performance.now() - started);
+    }
+  }
+
   async function authorize(c: Ctx, identity: Identity, path: string, op: Operation): Promise<void> {
-    const ok = await permissions.allows(identity.user, path, op);
+    const ok = await timed(c, () => permissions.allows(identity.user, path, op));
     c.set('decision', ok ? 'allow' : 'deny');
     if (!ok) throw new HttpError(403, `${op} is not allowed here`);
   }
@@ -342,6 +354,7 @@ export function createGateway(
     c.set('path', null);
     c.set('decision', null);
     c.set('bytes', 0);
+    c.set('checkMs', 0);
     c.set('identity', undefined);
     let headerBytes = 0;
     c.req.raw.headers.forEach((value, name) => (headerBytes += name.length + value.length + 4));
@@ -354,6 +367,8 @@ export function createGateway(
     const status = c.res.status;
     metrics.requests.inc({ op, status: String(status) });
     metrics.requestSeconds.observe({ op }, ms / 1000);
+    const checkMs = c.get('checkMs');
+    if (checkMs > 0) metrics.permissionCheckSeconds.inc({ op }, checkMs / 1000);
     if (op === 'metrics' || op === 'health' || op === 'static') return;
     const length = Number(c.res.headers.get('content-length') ?? 0);
     log({
@@ -555,10 +570,11 @@ export function createGateway(
     const identity = await requireIdentity(c);
     if (trailingSlash) return list(c, identity, path);
     c.set('op', 'retrieve');
-    const [mayRead, mayList] = await Promise.all([
-      permissions.allows(identity.user, path, 'read'),
-      permissions.allows(identity.user, path, 'list'),
-    ]);
+    const [mayRead, mayList] = await timed(c, () =>
+      Promise.all([
+        permissions.allows(identity.user, path, 'read'),
+        permissions.allows(identity.user, path, 'list'),
+      ]));
     if (!mayRead && !mayList) {
       c.set('decision', 'deny');
       throw new HttpError(403, 'read is not allowed here');
@@ -593,7 +609,7 @@ export function createGateway(
       // NLST: names and types, no stat per entry.
       const named = await files.names(path);
       const visible = new Set(
-        await permissions.filter(identity.user, path, named.map((e) => e.name), 'list'),
+        await timed(c, () => permissions.filter(identity.user, path, named.map((e) => e.name), 'list')),
       );
       const json = JSON.stringify({ path, entries: named.filter((e) => visible.has(e.name)) });
       c.set('bytes', Buffer.byteLength(json));
@@ -604,7 +620,7 @@ export function createGateway(
     }
     const entries = await files.list(path);
     const visible = new Set(
-      await permissions.filter(identity.user, path, entries.map((e) => e.name), 'list'),
+      await timed(c, () => permissions.filter(identity.user, path, entries.map((e) => e.name), 'list')),
     );
     const shown: Entry[] = entries.filter((e) => visible.has(e.name));
     const accept = c.req.header('accept') ?? '';
@@ -737,10 +753,11 @@ export function createGateway(
     if (info.type === 'directory') {
       // Moving a directory moves everything below it: refused when a rule lies below the
       // source or the target, since files under those rules would change hands.
-      const [below, belowTarget] = await Promise.all([
-        permissions.hasRulesBelow(identity.user, from),
-        permissions.hasRulesBelow(identity.user, to),
-      ]);
+      const [below, belowTarget] = await timed(c, () =>
+        Promise.all([
+          permissions.hasRulesBelow(identity.user, from),
+          permissions.hasRulesBelow(identity.user, to),
+        ]));
       if (below || belowTarget) {
         c.set('decision', 'deny');
         throw new HttpError(403, 'rules apply below this directory: move its contents one by one');

@@ -15,6 +15,7 @@ export class Metrics {
   readonly registry: Registry;
   readonly requests: Counter<'op' | 'status'>;
   readonly requestSeconds: Histogram<'op'>;
+  readonly permissionCheckSeconds: Counter<'op'>;
   readonly storeQueries: Counter<'query'>;
   readonly storeSeconds: Histogram<'query'>;
   readonly kdfInFlight: Gauge;
@@ -39,6 +40,12 @@ export class Metrics {
       help: 'HTTP request latency by operation',
       labelNames: ['op'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.permissionCheckSeconds = new Counter({
+      name: 'gateway_permission_check_seconds_total',
+      help: 'Time requests spent in permission checks (store loads on a miss included), by operation',
+      labelNames: ['op'],
       registers,
     });
     this.storeQueries = new Counter({

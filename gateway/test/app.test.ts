@@ -1047,8 +1047,14 @@ test('health, readiness, metrics and the OpenAPI document', async () => {
     const spec = await (await f.request('/openapi.json')).json();
     assert.equal(spec.openapi, '3.1.0');
     assert.ok(spec.paths['/files/{path}'].put);
-    await login(f, 'alice');
+    const token = await login(f, 'alice');
+    assert.equal((await f.request('/files/home/', { headers: bearer(token) })).status, 200);
     const text = await (await f.request('/metrics')).text();
+    // The listing's permission checks were timed under its operation, and took part of its time.
+    const sample = (line: RegExp) => Number(line.exec(text)?.[1] ?? NaN);
+    const checkSeconds = sample(/^gateway_permission_check_seconds_total\{op="list"\} (\S+)$/m);
+    const listSeconds = sample(/^gateway_request_duration_seconds_sum\{op="list"\} (\S+)$/m);
+    assert.ok(checkSeconds > 0 && checkSeconds <= listSeconds, `check ${checkSeconds} s of ${listSeconds} s`);
     for (
       const name of [
         'gateway_permission_cache_hits_total',
