@@ -466,25 +466,33 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     // the size is checked against the bounds before anything is looked up or changed, so
     // a refused set changes nothing, and the callbacks may throw or even use the cache.
     if (typeof key !== 'string' && typeof key !== 'number') throw badKey(key);
-    let ttl = this.#ttl;
-    let size = 1;
+    // Options are read out of line: a plain set stays small enough to inline.
     if (options !== undefined) {
-      if (options === null || typeof options !== 'object') {
-        throw typeError('ERR_LRU_OPTION', `set's options must be an object, got ${typeName(options)}`);
-      }
-      if (options.ttl !== undefined) ttl = entryTtl(options.ttl);
-      if (options.size !== undefined) size = entrySize(options.size);
-      // The first entry with a ttl makes the cache timed, once the set is sure to happen.
-      const time = this.#timed || ttl !== 0 ? this.#now() : 0;
-      if (this.#sized && options.size === undefined) size = this.#measure(value, key);
-      if (!this.#sized) size = 1;
-      this.#write(key, value, size, ttl, time);
+      this.#setWith(key, value, options);
+      return this;
+    }
+    if (!this.#timed && !this.#sized && this.#ttl === 0 && this.#inflight === null) {
+      // The common cache (no ttl, no sizes, no fetch running): nothing to check or expire.
+      this.#put(key, value, 1);
       return this;
     }
     const time = this.#timed ? this.#now() : 0;
-    if (this.#sized) size = this.#measure(value, key);
-    this.#write(key, value, size, ttl, time);
+    this.#write(key, value, this.#sized ? this.#measure(value, key) : 1, this.#ttl, time);
     return this;
+  }
+
+  /** `set` with per-entry options. */
+  #setWith(key: K, value: V, options: LRUCacheSetOptions): void {
+    if (options === null || typeof options !== 'object') {
+      throw typeError('ERR_LRU_OPTION', `set's options must be an object, got ${typeName(options)}`);
+    }
+    const ttl = options.ttl === undefined ? this.#ttl : entryTtl(options.ttl);
+    let size = options.size === undefined ? 1 : entrySize(options.size);
+    // The first entry with a ttl makes the cache timed, once the set is sure to happen.
+    const time = this.#timed || ttl !== 0 ? this.#now() : 0;
+    if (this.#sized && options.size === undefined) size = this.#measure(value, key);
+    if (!this.#sized) size = 1;
+    this.#write(key, value, size, ttl, time);
   }
 
   /** Removes `key`; returns whether it was present. */
