@@ -11,26 +11,36 @@
 // check on the request path); their stored password hash is one cheap scrypt hash (N=16).
 // --smoke runs in seconds and fails on any error or non-2xx answer, never on timings.
 
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import mysql from 'mysql2/promise';
-import type { Operation, PermissionRule } from 'edge-lru/permissions';
 import { hashPassword, OWASP_SCRYPT } from '../src/passwords.ts';
 import { MysqlStore } from '../src/store/mysql.ts';
-import { encodeAllow } from '../src/store/types.ts';
 import { TokenSigner } from '../src/tokens.ts';
 import { PERMISSION_BACKENDS } from '../src/permissions.ts';
 import { prng, zipfSampler } from '../../js/bench/harness.mjs';
+import {
+  file,
+  fmt,
+  type Gateway,
+  MAIN,
+  percentile,
+  rulesOf,
+  sampleMetrics,
+  scrape,
+  seed,
+  startGateway as spawnGateway,
+  startMariadb,
+  stopMariadb,
+  tree,
+  userName,
+} from './common.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..', '..');
 
 const { values: args } = parseArgs({
   options: {
@@ -119,71 +129,13 @@ const CONFIGS: Config[] = [
   { name: TWO_WORKERS, backend: 'edge-lru', workers: 2 },
 ];
 
-const file = (i: number) => `f${String(i).padStart(4, '0')}.txt`;
-const userName = (i: number) => `u${i}`;
-
-/** A handful of rules per user: the public tree, two hidden entries, the upload area, a home. */
-function rulesOf(i: number): PermissionRule[] {
-  return [
-    { path: '/pub', allow: ['list', 'read'] },
-    { path: `/pub/d1000/${file(i % 1000)}`, allow: [] },
-    { path: `/pub/d5000/${file(i % 5000)}`, allow: [] },
-    { path: '/upload', allow: ['write'] },
-    {
-      path: `/home/${userName(i)}`,
-      allow: ['list', 'read', 'write', 'delete', 'mkdir', 'rename'] as Operation[],
-    },
-  ];
-}
-
 function log(message: string): void {
   console.error(`[load] ${message}`);
 }
 
 // ---------------------------------------------------------------- setup
 
-async function seed(url: string): Promise<number> {
-  const started = performance.now();
-  const store = new MysqlStore(url);
-  await store.migrate();
-  await store.close();
-  const hash = await hashPassword('load-bench', { N: 16, r: 1, p: 1 });
-  const db = await mysql.createConnection({ uri: url, multipleStatements: false });
-  await db.query('SET foreign_key_checks = 0, unique_checks = 0');
-  const batch = 5_000;
-  for (let start = 0; start < POPULATION; start += batch) {
-    const end = Math.min(POPULATION, start + batch);
-    const users: (string | number)[][] = [];
-    const rules: string[][] = [];
-    for (let i = start; i < end; i++) {
-      users.push([userName(i), hash, 0]);
-      for (const r of rulesOf(i)) rules.push([userName(i), r.path, encodeAllow(r.allow)]);
-    }
-    await db.query('START TRANSACTION');
-    await db.query('INSERT INTO users (name, password_hash, admin) VALUES ?', [users]);
-    await db.query('INSERT INTO rules (user, path, allow) VALUES ?', [rules]);
-    await db.query('COMMIT');
-  }
-  await db.end();
-  return (performance.now() - started) / 1000;
-}
-
-function tree(root: string): void {
-  for (const n of DIR_SIZES) {
-    const dir = join(root, 'pub', `d${n}`);
-    mkdirSync(dir, { recursive: true });
-    for (let i = 0; i < n; i++) writeFileSync(join(dir, file(i)), `file ${i} of ${n}\n`.padEnd(1024, '.'));
-  }
-  mkdirSync(join(root, 'upload'), { recursive: true });
-}
-
 // ---------------------------------------------------------------- one gateway
-
-interface Gateway {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
 
 function startGateway(
   config: Config,
@@ -192,96 +144,25 @@ function startGateway(
   data: string,
   secret: string,
 ): Promise<Gateway> {
-  const { name: backend } = config;
-  const child = spawn(
-    process.execPath,
-    [
-      TREE === 'memo' ? join(here, 'listing-memo.ts') : join(here, '..', 'src', 'main.ts'),
-      'serve',
-      '--store',
-      store,
-      '--root',
-      root,
-      '--data-dir',
-      data,
-      '--port',
-      '0',
-      '--permission-cache',
-      config.backend,
-      '--workers',
-      String(config.workers),
-      '--max-users',
-      String(MAX_USERS),
-      '--max-bytes',
-      String(MAX_BYTES),
-      '--quiet',
-    ],
-    { env: { ...process.env, GATEWAY_SECRET: secret }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  return new Promise((resolveStart, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`the ${backend} gateway did not start:\n${stderr}`)),
-      30_000,
-    );
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the ${backend} gateway exited with ${code}:\n${stderr}`));
-    });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.includes('"listening"')) return;
-      clearTimeout(timer);
-      resolveStart({
-        url: (JSON.parse(line) as { url: string }).url,
-        child,
-        stop: async () => {
-          child.kill('SIGTERM');
-          await exited;
-        },
-      });
-    });
-  });
-}
-
-type Samples = Map<string, number>;
-
-/** The sums of each metric family over its labels, plus `name{label="v"}` sums for the labels asked. */
-async function scrape(url: string): Promise<Samples> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const out: Samples = new Map();
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#') || line === '') continue;
-    const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})? ([^ ]+)/.exec(line);
-    if (!m) continue;
-    const value = Number(m[3]);
-    const name = m[1]!;
-    out.set(name, (out.get(name) ?? 0) + value);
-    const op = /(?:^|[{,])op="([^"]*)"/.exec(m[2] ?? '');
-    if (op) out.set(`${name}{op=${op[1]}}`, (out.get(`${name}{op=${op[1]}}`) ?? 0) + value);
-  }
-  return out;
-}
-
-/**
- * Scrapes /metrics every `ms` and hands each scrape to `sample`; a failed scrape is recorded in
- * `failures`. Returns the function that stops it.
- */
-function sampleMetrics(
-  url: string,
-  ms: number,
-  failures: string[],
-  sample: (s: Samples) => void,
-): () => void {
-  const timer = setInterval(async () => {
-    try {
-      sample(await scrape(url));
-    } catch (error) {
-      failures.push(`metrics scrape: ${(error as Error).message}`);
-    }
-  }, ms);
-  return () => clearInterval(timer);
+  return spawnGateway(config.name, TREE === 'memo' ? join(here, 'listing-memo.ts') : MAIN, [
+    '--store',
+    store,
+    '--root',
+    root,
+    '--data-dir',
+    data,
+    '--port',
+    '0',
+    '--permission-cache',
+    config.backend,
+    '--workers',
+    String(config.workers),
+    '--max-users',
+    String(MAX_USERS),
+    '--max-bytes',
+    String(MAX_BYTES),
+    '--quiet',
+  ], secret);
 }
 
 // ---------------------------------------------------------------- one run
@@ -317,11 +198,6 @@ interface RunResult {
   heapEndMiB: number;
   points: Point[];
   failures: string[];
-}
-
-function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
 async function run(backend: string, gw: Gateway, tokens: string[], pick: () => number): Promise<RunResult> {
@@ -481,11 +357,6 @@ function median(xs: number[]): number {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
-
-const fmt = (x: number, digits = 0) =>
-  Number.isNaN(x)
-    ? '-'
-    : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 type Summary = Omit<RunResult, 'points' | 'failures' | 'latency' | 'backend'> & {
   backend: string;
@@ -773,13 +644,12 @@ async function main(): Promise<number> {
   const db = join(work, 'mariadb');
   const gateways: Gateway[] = [];
   try {
-    const url = execFileSync('bash', [join(repo, 'scripts', 'mariadb.sh'), 'start', db], { encoding: 'utf8' })
-      .trim().split('\n').pop()!;
+    const url = startMariadb(db);
     log(`MariaDB at ${url}`);
-    const seconds = await seed(url);
+    const seconds = await seed(url, POPULATION);
     log(`seeded ${fmt(POPULATION)} users with ${rulesOf(0).length} rules each in ${fmt(seconds, 1)} s`);
     const root = join(work, 'files');
-    tree(root);
+    tree(root, DIR_SIZES);
     const secret = randomBytes(32).toString('base64');
     const signer = new TokenSigner(Buffer.from(secret, 'utf8'), 24 * 3600);
     const tokens = Array.from({ length: POPULATION }, (_, i) => signer.sign(userName(i), false).token);
@@ -893,7 +763,7 @@ async function main(): Promise<number> {
   } finally {
     for (const gw of gateways) if (gw.child.exitCode === null) await gw.stop();
     try {
-      execFileSync('bash', [join(repo, 'scripts', 'mariadb.sh'), 'stop', db], { stdio: 'ignore' });
+      stopMariadb(db);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
