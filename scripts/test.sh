@@ -30,4 +30,5 @@ step npm --prefix js run bench:permissions -- --smoke
 step bash scripts/test-gateway.sh
 step bash scripts/bench-gateway.sh --smoke
 step bash scripts/bench-gateway.sh --smoke --mix names
+step bash scripts/soak-gateway.sh --smoke
 step bash scripts/fuzz.sh 20

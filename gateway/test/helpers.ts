@@ -188,7 +188,7 @@ export async function storeProxy(port: number): Promise<StoreProxy> {
     from.on('data', (chunk) => {
       const at = Math.max(Date.now() + delayMs, last);
       last = at;
-      setTimeout(() => to.destroyed || to.write(chunk), at - Date.now());
+      setTimeout(() => to.destroyed || to.write(chunk), Math.max(0, at - Date.now()));
     });
   };
   const server = createServer((client) => {
