@@ -78,7 +78,7 @@ const POPULATION = num('users', 3_000);
 const MAX_USERS = num('max-users', Math.ceil(POPULATION / 3));
 const CONNECTIONS = num('connections', smoke ? 8 : 16);
 const OUT = resolve(args.out ?? join(here, '..', 'bench-results'));
-/** Seconds of load before the RSS baseline and the first fault. */
+/** Seconds of load before the first fault. */
 const WARMUP_S = smoke ? 4 : 20;
 /** Seconds of load in all (the last fault's recovery may run past it). */
 const TOTAL_S = smoke ? 0 : MINUTES * 60;
