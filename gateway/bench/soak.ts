@@ -15,9 +15,8 @@
 // within RECOVERY_S; the RSS after the last fault more than RSS_MARGIN above the RSS after the
 // first round of faults (a leak check: the margin is generous, timing plays no part).
 
-import { execFileSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,14 +127,21 @@ function log(message: string): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The cluster workers of the gateway: the primary's children. */
+/** The cluster workers of the gateway: the primary's children, from /proc. */
 function workerPids(primary: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(primary)], { encoding: 'utf8' })
-      .trim().split('\n').filter((l) => l !== '').map(Number);
-  } catch {
-    return []; // pgrep exits with 1 when there is none
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // The fields after the command name, which may hold spaces and parentheses: state, ppid, ...
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === primary) pids.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
   }
+  return pids.sort((x, y) => x - y);
 }
 
 interface Fault {
