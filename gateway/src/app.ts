@@ -214,7 +214,8 @@ export function createGateway(
   });
   const revocations = new RevocationWatch({
     source: {
-      revocationsAfter: (id, limit) => metrics.timeQuery('revocations', () => store.revocationsAfter(id, limit)),
+      revocationsAfter: (id, limit) =>
+        metrics.timeQuery('revocations', () => store.revocationsAfter(id, limit)),
       lastRevocationId: () => metrics.timeQuery('revocations', () => store.lastRevocationId()),
     },
     intervalMs: deps.revocationPollMs ?? 60_000,

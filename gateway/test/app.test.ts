@@ -47,6 +47,28 @@ function leftovers(dir: string): string[] {
   return readdirSync(dir).filter((n) => n.startsWith('.gateway-upload-'));
 }
 
+/** Runs SQL on the fixture's database directly. */
+async function rawSql(f: Fixture): Promise<{
+  run(q: string): Promise<void>;
+  all(q: string): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}> {
+  if (f.storeUrl.startsWith('sqlite:')) {
+    const db = new DatabaseSync(f.storeUrl.slice('sqlite:'.length));
+    return {
+      run: (q) => Promise.resolve(void db.exec(q)),
+      all: (q) => Promise.resolve(db.prepare(q).all().map((row) => ({ ...row }))),
+      close: () => Promise.resolve(db.close()),
+    };
+  }
+  const conn = await mysql.createConnection(f.storeUrl);
+  return {
+    run: async (q) => void (await conn.query(q)),
+    all: async (q) => (await conn.query(q))[0] as Record<string, unknown>[],
+    close: () => conn.end(),
+  };
+}
+
 for (const kind of STORES) {
   test(`${kind}: login returns a signed token and a cookie; bad logins are refused`, async () => {
     const f = await fixture(kind);
@@ -218,7 +240,9 @@ for (const kind of STORES) {
 
   /** Another store object on the fixture's database, as another process has. */
   const otherStore = (f: Fixture) =>
-    f.storeUrl.startsWith('sqlite:') ? new SqliteStore(f.storeUrl.slice('sqlite:'.length)) : new MysqlStore(f.storeUrl);
+    f.storeUrl.startsWith('sqlite:')
+      ? new SqliteStore(f.storeUrl.slice('sqlite:'.length))
+      : new MysqlStore(f.storeUrl);
 
   test(`${kind}: another process's revocation reaches sessions at the next poll, which costs one query whoever is active`, async () => {
     // The interval is long: the test runs each poll itself, as the timer would.
@@ -267,7 +291,8 @@ for (const kind of STORES) {
       const { hashPassword } = await import('../src/passwords.ts');
       const bob = await login(f, 'bob');
       const bobStatus = () => f.request('/files/public/', { headers: bearer(bob) });
-      const aliceStatus = () => f.request('/files/public/', { headers: f.basic('alice') }).then((r) => r.status);
+      const aliceStatus = () =>
+        f.request('/files/public/', { headers: f.basic('alice') }).then((r) => r.status);
       assert.equal((await bobStatus()).status, 200);
       assert.equal(await aliceStatus(), 200);
       assert.ok(await other.removeUser('bob'));
@@ -324,28 +349,6 @@ for (const kind of STORES) {
       await f.close();
     }
   });
-
-  /** Runs SQL on the fixture's database directly. */
-  async function rawSql(f: Fixture): Promise<{
-    run(q: string): Promise<void>;
-    all(q: string): Promise<Record<string, unknown>[]>;
-    close(): Promise<void>;
-  }> {
-    if (f.storeUrl.startsWith('sqlite:')) {
-      const db = new DatabaseSync(f.storeUrl.slice('sqlite:'.length));
-      return {
-        run: (q) => Promise.resolve(void db.exec(q)),
-        all: (q) => Promise.resolve(db.prepare(q).all().map((row) => ({ ...row }))),
-        close: () => Promise.resolve(db.close()),
-      };
-    }
-    const conn = await mysql.createConnection(f.storeUrl);
-    return {
-      run: async (q) => void (await conn.query(q)),
-      all: async (q) => (await conn.query(q))[0] as Record<string, unknown>[],
-      close: () => conn.end(),
-    };
-  }
 
   for (const version of [1, 2]) {
     test(`${kind}: migrate upgrades a version ${version} schema in place and keeps its users`, async () => {
@@ -416,11 +419,13 @@ for (const kind of STORES) {
       assert.deepEqual(rows.map((r) => r.id), [...rows.map((r) => r.id)].sort((a, b) => a - b));
       assert.equal(await f.store.lastRevocationId(), rows.at(-1)!.id);
       assert.deepEqual(await f.store.revocationsAfter(rows[1]!.id, 2), rows.slice(2, 4));
-      assert.equal((await f.store.getUser('bob')), undefined);
+      assert.equal(await f.store.getUser('bob'), undefined);
       // Rows older than seven days go when the next revocation is recorded.
       const sql = await rawSql(f);
       try {
-        await sql.run(`UPDATE revocations SET at = ${Date.now() - 8 * 24 * 3600 * 1000} WHERE user = 'carol'`);
+        await sql.run(
+          `UPDATE revocations SET at = ${Date.now() - 8 * 24 * 3600 * 1000} WHERE user = 'carol'`,
+        );
       } finally {
         await sql.close();
       }

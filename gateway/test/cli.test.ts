@@ -54,10 +54,12 @@ for (const kind of STORES) {
       assert.equal(login.status, 200);
       const { token } = (await login.json()) as { token: string };
       const list = (bearer = token) =>
-        fetch(`${s.url}/files/public/`, { headers: { authorization: `Bearer ${bearer}` } }).then(async (r) => {
-          await r.body?.cancel();
-          return r.status;
-        });
+        fetch(`${s.url}/files/public/`, { headers: { authorization: `Bearer ${bearer}` } }).then(
+          async (r) => {
+            await r.body?.cancel();
+            return r.status;
+          },
+        );
       /** The status once the gateway's poll of the revocations (every --credential-ttl) has run. */
       const settled = async (bearer = token) => {
         let status = 200;
@@ -89,7 +91,7 @@ for (const kind of STORES) {
       assert.doesNotMatch((await run('rules', 'dave')).stdout, /\/public/);
       assert.equal((await run('user', 'remove', 'dave')).code, 0);
       assert.doesNotMatch((await run('user', 'list')).stdout, /^dave$/m);
-      assert.equal(await settled(fresh), 401, 'a removed user\'s session is refused');
+      assert.equal(await settled(fresh), 401, "a removed user's session is refused");
     } finally {
       await s.stop();
     }

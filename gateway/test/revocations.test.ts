@@ -70,7 +70,12 @@ test('a poll reports each revocation after the start once, in batches', async ()
 test('an id that becomes visible after a newer one is still reported, once', async () => {
   const s = source();
   const revoked: string[] = [];
-  const watch = new RevocationWatch({ source: s, intervalMs: 60_000, revoked: (u) => revoked.push(u), missed: () => {} });
+  const watch = new RevocationWatch({
+    source: s,
+    intervalMs: 60_000,
+    revoked: (u) => revoked.push(u),
+    missed: () => {},
+  });
   await watch.start();
   s.rows.push({ id: 1, user: 'a' }, { id: 3, user: 'c' });
   await watch.poll();
@@ -121,7 +126,12 @@ test('a failing source changes nothing, and a start without the last id drops ev
 test('the timer polls every interval, never two polls at once, and stops on close', async () => {
   const s = source();
   const revoked: string[] = [];
-  const watch = new RevocationWatch({ source: s, intervalMs: 20, revoked: (u) => revoked.push(u), missed: () => {} });
+  const watch = new RevocationWatch({
+    source: s,
+    intervalMs: 20,
+    revoked: (u) => revoked.push(u),
+    missed: () => {},
+  });
   await watch.start();
   s.delay(50);
   s.rows.push({ id: 1, user: 'a' });

@@ -48,7 +48,9 @@ export class MysqlStore extends SqlStore {
    * mysql2's timeout ends it.
    */
   async #execute(sql: string, params: Param[]): Promise<unknown> {
-    return await this.#deadline(async () => (await this.#pool.execute({ sql, timeout: this.#timeout }, params))[0]);
+    return await this.#deadline(async () =>
+      (await this.#pool.execute({ sql, timeout: this.#timeout }, params))[0]
+    );
   }
 
   /** `work` under the timeout, counted from the call, its failures mapped as `#execute` says; `expired` tells `work` when it was given up on. */

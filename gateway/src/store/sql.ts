@@ -6,8 +6,8 @@ import type { PermissionRule } from 'edge-lru/permissions';
 import {
   type Account,
   decodeAllow,
-  REVOCATIONS_KEPT_MS,
   type Revocation,
+  REVOCATIONS_KEPT_MS,
   type RuleRecord,
   SCHEMA_VERSION,
   type Store,
@@ -110,7 +110,10 @@ export abstract class SqlStore implements Store {
       sql: 'INSERT INTO revocations (user, at) SELECT name, ? FROM users WHERE name = ?',
       params: [now, name],
     };
-    const prune: Statement = { sql: 'DELETE FROM revocations WHERE at < ?', params: [now - REVOCATIONS_KEPT_MS] };
+    const prune: Statement = {
+      sql: 'DELETE FROM revocations WHERE at < ?',
+      params: [now - REVOCATIONS_KEPT_MS],
+    };
     const statements = removal ? [record, ...change, prune] : [...change, record, prune];
     const counts = await this.transaction(statements);
     return this.changed(name, counts[statements.indexOf(record)] === 1);
@@ -148,9 +151,13 @@ export abstract class SqlStore implements Store {
   }
 
   async revocationsAfter(id: number, limit: number): Promise<Revocation[]> {
-    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError('the limit must be a positive integer');
+    if (!Number.isSafeInteger(limit) || limit < 1) {
+      throw new RangeError('the limit must be a positive integer');
+    }
     // The limit is inlined: MySQL refuses some placeholder types in LIMIT.
-    const rows = await this.rows(`SELECT id, user FROM revocations WHERE id > ? ORDER BY id LIMIT ${limit}`, [id]);
+    const rows = await this.rows(`SELECT id, user FROM revocations WHERE id > ? ORDER BY id LIMIT ${limit}`, [
+      id,
+    ]);
     return rows.map((r) => ({ id: Number(r.id), user: String(r.user) }));
   }
 
