@@ -318,6 +318,40 @@ for (const kind of STORES) {
     }
   });
 
+  test(`${kind}: a user removed and added again: old sessions refused, another process forgets "no such user" at the poll`, async () => {
+    const f = await fixture(kind);
+    const other = otherStore(f);
+    try {
+      const { hashPassword } = await import('../src/passwords.ts');
+      const status = (token: string) =>
+        f.request('/files/public/', { headers: bearer(token) }).then((r) => r.status);
+      const old = await login(f, 'bob');
+      assert.ok(await other.removeUser('bob'));
+      await f.gateway.revocations.poll();
+      assert.equal(await status(old), 401, 'removed: this process now caches "no such user"');
+      assert.ok(
+        await other.addUser({
+          name: 'bob',
+          passwordHash: await hashPassword('bob-again', CHEAP),
+          admin: false,
+        }),
+      );
+      await other.grant({ user: 'bob', path: '/public', allow: ['list', 'read'] });
+      // A session issued by another process to the new account, before this one polls.
+      const signed = f.gateway.signer.sign('bob', false).token;
+      assert.equal(await status(signed), 401, 'not yet polled: still "no such user" here');
+      await f.gateway.revocations.poll();
+      assert.equal(await status(signed), 200, 'the addition was polled: the new account is loaded');
+      const refused = await f.request('/files/public/', { headers: bearer(old) });
+      assert.equal(refused.status, 401, 'a session of the earlier account is refused');
+      assert.match(String((await json(refused)).error), /revoked/);
+      assert.equal(await other.addUser({ name: 'bob', passwordHash: 'x', admin: false }), false);
+    } finally {
+      await other.close();
+      await f.close();
+    }
+  });
+
   test(`${kind}: a poll that fails changes nothing; the next one catches up`, async () => {
     const f = await fixture(kind);
     const other = otherStore(f);

@@ -144,13 +144,11 @@ export class MysqlStore extends SqlStore {
     return rows.length > 0;
   }
 
-  async addUser(user: UserRecord): Promise<boolean> {
-    const n = await this.change('INSERT IGNORE INTO users (name, password_hash, admin) VALUES (?, ?, ?)', [
-      user.name,
-      user.passwordHash,
-      user.admin ? 1 : 0,
-    ]);
-    return n === 1;
+  addUser(user: UserRecord): Promise<boolean> {
+    return this.inserting(
+      'INSERT IGNORE INTO users (name, password_hash, admin, sessions_after) VALUES (?, ?, ?, ?)',
+      user,
+    );
   }
 
   async grant(rule: RuleRecord): Promise<void> {

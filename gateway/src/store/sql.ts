@@ -24,6 +24,19 @@ export interface Statement {
   params: Param[];
 }
 
+/** Records a revocation of `name`'s sessions, if the user exists. */
+function recordRevocation(name: string, now: number): Statement {
+  return {
+    sql: 'INSERT INTO revocations (user, at) SELECT name, ? FROM users WHERE name = ?',
+    params: [now, name],
+  };
+}
+
+/** Drops revocations older than REVOCATIONS_KEPT_MS (the newest row always stays, so ids are never reused). */
+function prune(now: number): Statement {
+  return { sql: 'DELETE FROM revocations WHERE at < ?', params: [now - REVOCATIONS_KEPT_MS] };
+}
+
 export abstract class SqlStore implements Store {
   abstract readonly kind: string;
   #listeners = new Set<(name: string) => void>();
@@ -106,17 +119,27 @@ export abstract class SqlStore implements Store {
    */
   protected async revoking(name: string, change: Statement[], removal = false): Promise<boolean> {
     const now = Date.now();
-    const record: Statement = {
-      sql: 'INSERT INTO revocations (user, at) SELECT name, ? FROM users WHERE name = ?',
-      params: [now, name],
-    };
-    const prune: Statement = {
-      sql: 'DELETE FROM revocations WHERE at < ?',
-      params: [now - REVOCATIONS_KEPT_MS],
-    };
-    const statements = removal ? [record, ...change, prune] : [...change, record, prune];
+    const record = recordRevocation(name, now);
+    const statements = removal ? [record, ...change, prune(now)] : [...change, record, prune(now)];
     const counts = await this.transaction(statements);
     return this.changed(name, counts[statements.indexOf(record)] === 1);
+  }
+
+  /**
+   * Adds a user with `insert` (the dialect's insert-if-absent of name, hash, admin and
+   * sessions_after); whether it was added. Sessions issued before the account existed (to an
+   * earlier account of the same name) are refused, and the addition is recorded like a
+   * revocation, so that other processes forget what they cached about the name (a "no such
+   * user" of the account removed before).
+   */
+  protected async inserting(insert: string, user: UserRecord): Promise<boolean> {
+    const now = Date.now();
+    const added: Statement = {
+      sql: insert,
+      params: [user.name, user.passwordHash, user.admin ? 1 : 0, now - 1],
+    };
+    const [count] = await this.transaction([added, recordRevocation(user.name, now), prune(now)]);
+    return this.changed(user.name, count === 1);
   }
 
   setPassword(name: string, passwordHash: string): Promise<boolean> {

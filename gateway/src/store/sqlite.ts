@@ -77,12 +77,11 @@ export class SqliteStore extends SqlStore {
     return Promise.resolve(columns.some((c) => c.name === column));
   }
 
-  async addUser(user: UserRecord): Promise<boolean> {
-    const n = await this.change(
-      'INSERT INTO users (name, password_hash, admin) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING',
-      [user.name, user.passwordHash, user.admin ? 1 : 0],
+  addUser(user: UserRecord): Promise<boolean> {
+    return this.inserting(
+      'INSERT INTO users (name, password_hash, admin, sessions_after) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING',
+      user,
     );
-    return n === 1;
   }
 
   async grant(rule: RuleRecord): Promise<void> {
