@@ -388,6 +388,8 @@ for (const kind of STORES) {
     test(`${kind}: migrate upgrades a version ${version} schema in place and keeps its users`, async () => {
       const f = await fixture(kind);
       try {
+        // A version 1 store had no revocation time: the upgrade starts it at 0.
+        const kept = version < 2 ? 0 : (await f.store.loadUser('alice')).account!.sessionsAfter;
         const sql = await rawSql(f);
         try {
           await sql.run('DROP TABLE revocations');
@@ -399,7 +401,7 @@ for (const kind of STORES) {
         await f.store.migrate();
         await f.store.migrate();
         const { account } = await f.store.loadUser('alice');
-        assert.deepEqual(account, { admin: false, sessionsAfter: 0 });
+        assert.deepEqual(account, { admin: false, sessionsAfter: kept });
         assert.equal(await f.store.lastRevocationId(), 0);
         assert.ok(await f.store.revokeSessions('alice'));
         assert.ok((await f.store.loadUser('alice')).account!.sessionsAfter > 0);
