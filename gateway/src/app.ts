@@ -25,6 +25,7 @@ import {
 import { parsePath, PathError, urlOf } from './paths.ts';
 import type { Permissions } from './permissions.ts';
 import type { RateLimiter } from './ratelimit.ts';
+import { RevocationWatch } from './revocations.ts';
 import { type Account, type Store, StoreUnavailableError } from './store/types.ts';
 import type { Session, TokenSigner } from './tokens.ts';
 import { type StaticFiles } from './static.ts';
@@ -51,10 +52,13 @@ export interface GatewayDeps {
   permissions: Permissions;
   /** Verified Basic credentials, keyed by `TokenSigner.credentialKey`; give it a `ttl`. */
   credentials: LRUCache<string, CachedCredential>;
-  /** Users' accounts as their latest rule load found them (the permission loader fills it). */
+  /**
+   * Users' accounts as their latest rule load found them (the permission loader fills it); an
+   * entry stands until its user's sessions are revoked or it is evicted.
+   */
   accounts: LRUCache<string, AccountState>;
-  /** How old an account may be before a session of its user reloads it (default 60000 ms). */
-  accountMaxAgeMs?: number;
+  /** How often the store is asked for other processes' revocations (default 60000 ms). */
+  revocationPollMs?: number;
   signer: TokenSigner;
   kdf: Semaphore;
   /** The parameters of new hashes, which refused logins' dummy hash is made with (default OWASP's). */
@@ -83,10 +87,9 @@ export interface CachedCredential {
   generation: number;
 }
 
-/** An account as loaded with the user's rules (`undefined`: no such user), and when. */
+/** An account as loaded with the user's rules (`undefined`: no such user). */
 export interface AccountState {
   account: Account | undefined;
-  loaded: number;
 }
 
 export const COOKIE = 'gateway_session';
@@ -166,9 +169,14 @@ export function parseRange(
 
 export function createGateway(
   deps: GatewayDeps,
-): { app: Hono<{ Variables: Vars }>; metrics: Metrics; close: () => void } {
+): {
+  app: Hono<{ Variables: Vars }>;
+  metrics: Metrics;
+  revocations: RevocationWatch;
+  generation: (user: string) => number;
+  close: () => void;
+} {
   const { store, files, permissions, credentials, accounts, signer, kdf } = deps;
-  const accountMaxAgeMs = deps.accountMaxAgeMs ?? 60_000;
   const metricsToken = deps.metricsToken === undefined
     ? undefined
     : Buffer.from(`Bearer ${deps.metricsToken}`);
@@ -183,15 +191,19 @@ export function createGateway(
     path: '/',
     secure: deps.secureCookies ?? false,
   } as const;
-  // Bumped when a user's record changes through this store, so that cached credentials stop
-  // verifying at once, and the account is reloaded before the user's next session is
-  // accepted; changes made by other processes reach this one after the caches' TTL.
+  // Bumped when a user's sessions are revoked, so that cached credentials stop verifying, and
+  // the account and rules are reloaded before the user's next request is accepted: at once for
+  // a change through this store, at the next poll of the revocations for other processes'.
+  // `epoch` counts for every user (revocations that may have been missed).
   const generations = new Map<string, number>();
-  const generation = (user: string) => generations.get(user) ?? 0;
-  const unsubscribe = store.onUserChange((user) => {
-    generations.set(user, generation(user) + 1);
+  let epoch = 0;
+  const generation = (user: string) => epoch + (generations.get(user) ?? 0);
+  const revoked = (user: string) => {
+    generations.set(user, (generations.get(user) ?? 0) + 1);
     accounts.delete(user);
-  });
+    permissions.logout(user);
+  };
+  const unsubscribe = store.onUserChange(revoked);
   let credentialHits = 0;
   let credentialMisses = 0;
   let kdfRunning = 0;
@@ -199,6 +211,19 @@ export function createGateway(
     permissions,
     credentials: () => ({ hits: credentialHits, misses: credentialMisses, size: credentials.size }),
     kdfWaiting: () => kdf.waiting,
+  });
+  const revocations = new RevocationWatch({
+    source: {
+      revocationsAfter: (id, limit) =>
+        metrics.timeQuery('revocations', () => store.revocationsAfter(id, limit)),
+      lastRevocationId: () => metrics.timeQuery('revocations', () => store.lastRevocationId()),
+    },
+    intervalMs: deps.revocationPollMs ?? 60_000,
+    revoked,
+    missed: () => {
+      epoch++;
+      accounts.clear();
+    },
   });
 
   const app = new Hono<{ Variables: Vars }>();
@@ -296,18 +321,14 @@ export function createGateway(
    * The identity a valid session stands for, checked against the user's account: refused when
    * the user is gone or the session was issued before (or as) the account last changed, with the
    * account's current admin flag. The account comes with the user's rules, so a user whose
-   * rules are cached costs no query; an account older than `accountMaxAgeMs` is reloaded with
-   * them (one query), and kept in use while the store is unavailable.
+   * account is cached costs no query; a revocation drops it, and the next session of its user
+   * reloads it with the rules (one query).
    */
   async function sessionIdentity(session: Session): Promise<Identity> {
     let state = accounts.get(session.user);
-    if (state === undefined || Date.now() - state.loaded > accountMaxAgeMs) {
-      try {
-        await permissions.login(session.user);
-      } catch (error) {
-        if (state === undefined || !(error instanceof StoreUnavailableError)) throw error;
-      }
-      state = accounts.get(session.user) ?? state;
+    if (state === undefined) {
+      await permissions.login(session.user);
+      state = accounts.get(session.user);
     }
     const account = state?.account;
     if (account === undefined) throw unauthorized('the user of this session no longer exists');
@@ -787,5 +808,14 @@ export function createGateway(
     });
   }
 
-  return { app, metrics, close: unsubscribe };
+  return {
+    app,
+    metrics,
+    revocations,
+    generation,
+    close() {
+      unsubscribe();
+      revocations.close();
+    },
+  };
 }

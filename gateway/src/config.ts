@@ -40,7 +40,8 @@ export const OPTIONS = {
   'credential-ttl': {
     type: 'string',
     env: 'GATEWAY_CREDENTIAL_TTL',
-    help: 'ms a verified Basic credential stays cached (default 60000)',
+    help:
+      'ms a verified Basic credential stays cached, and between polls of the store for revocations made by other processes (default 60000)',
   },
   'session-ttl': {
     type: 'string',

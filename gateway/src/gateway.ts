@@ -19,6 +19,7 @@ export interface GatewayConfig {
   key: Buffer;
   maxUsers?: number;
   maxBytes?: number;
+  /** How long a verified Basic credential stays cached, and the pause between polls of the revocations (ms). */
   credentialTtlMs?: number;
   credentialMax?: number;
   sessionTtlSeconds?: number;
@@ -51,12 +52,19 @@ export async function buildGateway(config: GatewayConfig) {
   const accounts = new LRUCache<string, AccountState>({
     max: Math.max(1024, 4 * (config.maxUsers ?? 10_000)),
   });
-  // The query is bound late so that it is counted in this gateway's metrics.
+  // The query is bound late so that it is counted in this gateway's metrics, and the
+  // revocations are the app's.
   let loadUser = (user: string) => config.store.loadUser(user);
+  let generation = (_user: string) => 0;
   const rules: RuleLoader = async (user) => {
-    const { account, rules } = await loadUser(user);
-    accounts.set(user, { account, loaded: Date.now() });
-    return rules;
+    // A revocation that arrives during the query may postdate what the query read: load again.
+    for (;;) {
+      const since = generation(user);
+      const { account, rules } = await loadUser(user);
+      if (generation(user) !== since) continue;
+      accounts.set(user, { account });
+      return rules;
+    }
   };
   const permissions = config.permissions?.(rules) ??
     new EdgePermissions({
@@ -73,13 +81,13 @@ export async function buildGateway(config: GatewayConfig) {
   const rateLimit = config.rateLimit && config.rateLimit.perSecond > 0
     ? new RateLimiter(config.rateLimit)
     : undefined;
-  const { app, metrics, close } = createGateway({
+  const { app, metrics, revocations, close, ...gateway } = createGateway({
     store: config.store,
     files,
     permissions,
     credentials,
     accounts,
-    ...(config.credentialTtlMs === undefined ? {} : { accountMaxAgeMs: config.credentialTtlMs }),
+    ...(config.credentialTtlMs === undefined ? {} : { revocationPollMs: config.credentialTtlMs }),
     signer,
     kdf,
     ...(config.scrypt ? { scrypt: config.scrypt } : {}),
@@ -94,9 +102,12 @@ export async function buildGateway(config: GatewayConfig) {
     ...(config.uploadTimeoutMs === undefined ? {} : { uploadTimeoutMs: config.uploadTimeoutMs }),
   });
   loadUser = (user) => metrics.timeQuery('rules', () => config.store.loadUser(user));
+  generation = gateway.generation;
+  await revocations.start();
   return {
     app,
     metrics,
+    revocations,
     permissions,
     credentials,
     signer,

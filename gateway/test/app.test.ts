@@ -14,6 +14,7 @@ import { DatabaseSync } from 'node:sqlite';
 import mysql from 'mysql2/promise';
 import { MysqlStore } from '../src/store/mysql.ts';
 import { SqliteStore } from '../src/store/sqlite.ts';
+import { StoreUnavailableError } from '../src/store/types.ts';
 import {
   bearer,
   CHEAP,
@@ -44,6 +45,28 @@ async function names(f: Fixture, user: string, dir: string): Promise<string[]> {
 
 function leftovers(dir: string): string[] {
   return readdirSync(dir).filter((n) => n.startsWith('.gateway-upload-'));
+}
+
+/** Runs SQL on the fixture's database directly. */
+async function rawSql(f: Fixture): Promise<{
+  run(q: string): Promise<void>;
+  all(q: string): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}> {
+  if (f.storeUrl.startsWith('sqlite:')) {
+    const db = new DatabaseSync(f.storeUrl.slice('sqlite:'.length));
+    return {
+      run: (q) => Promise.resolve(void db.exec(q)),
+      all: (q) => Promise.resolve(db.prepare(q).all().map((row) => ({ ...row }))),
+      close: () => Promise.resolve(db.close()),
+    };
+  }
+  const conn = await mysql.createConnection(f.storeUrl);
+  return {
+    run: async (q) => void (await conn.query(q)),
+    all: async (q) => (await conn.query(q))[0] as Record<string, unknown>[],
+    close: () => conn.end(),
+  };
 }
 
 for (const kind of STORES) {
@@ -215,60 +238,236 @@ for (const kind of STORES) {
     }
   });
 
-  test(`${kind}: another process's revocation reaches sessions within the account's max age, at one query`, async () => {
-    const f = await fixture(kind, { credentialTtlMs: 300 });
-    const other = f.storeUrl.startsWith('sqlite:')
+  /** Another store object on the fixture's database, as another process has. */
+  const otherStore = (f: Fixture) =>
+    f.storeUrl.startsWith('sqlite:')
       ? new SqliteStore(f.storeUrl.slice('sqlite:'.length))
       : new MysqlStore(f.storeUrl);
+
+  test(`${kind}: another process's revocation reaches sessions at the next poll, which costs one query whoever is active`, async () => {
+    // The interval is long: the test runs each poll itself, as the timer would.
+    const f = await fixture(kind);
+    const other = otherStore(f);
     try {
-      const token = await login(f, 'alice');
-      const status = () => f.request('/files/public/', { headers: bearer(token) }).then((r) => r.status);
-      assert.equal(await status(), 200);
+      assert.equal(await f.queries('revocations'), 1, 'the last revocation, read at start');
+      const users = ['alice', 'bob', 'carol'];
+      const tokens = new Map<string, string>();
+      for (const user of users) tokens.set(user, await login(f, user));
+      const status = (user: string) =>
+        f.request('/files/public/', { headers: bearer(tokens.get(user)!) }).then((r) => r.status);
+      for (const user of users) assert.equal(await status(user), 200);
       const queries = await f.queries();
-      // This gateway's store object saw no change: the session stands until the account is reloaded...
+      const rules = await f.queries('rules');
+      for (let interval = 0; interval < 4; interval++) {
+        for (const user of users) assert.equal(await status(user), 200);
+        await f.gateway.revocations.poll();
+      }
+      assert.equal(await f.queries('revocations'), 1 + 4, 'one query per poll, for three active users');
+      assert.equal(await f.queries(), queries + 4, 'no other query: cached users cost nothing');
+      // This gateway's store object saw no change: the session stands until the next poll...
       assert.ok(await other.revokeSessions('alice'));
-      assert.equal(await status(), 200);
-      assert.equal(await f.queries(), queries, 'a fresh account costs no query');
-      await new Promise((r) => setTimeout(r, 350));
-      // ...which happens with the user's rules, in one query.
-      assert.equal(await status(), 401);
-      assert.equal(await f.queries(), queries + 1);
-      const fresh = await login(f, 'alice');
-      assert.equal((await f.request('/files/public/', { headers: bearer(fresh) })).status, 200);
+      assert.equal(await status('alice'), 200);
+      assert.equal(await f.queries(), queries + 4);
+      await f.gateway.revocations.poll();
+      assert.equal(await f.queries(), queries + 5);
+      // ...then the revoked user's account and rules are reloaded, in one query, and the session refused.
+      assert.equal(await status('alice'), 401);
+      assert.equal(await f.queries('rules'), rules + 1);
+      assert.equal(await status('alice'), 401, 'the reloaded account stays cached');
+      for (const user of ['bob', 'carol']) assert.equal(await status(user), 200);
+      assert.equal(await f.queries(), queries + 6, 'one reload for the revoked user, none for the others');
+      tokens.set('alice', await login(f, 'alice'));
+      assert.equal(await status('alice'), 200);
     } finally {
       await other.close();
       await f.close();
     }
   });
 
-  test(`${kind}: migrate upgrades a version 1 schema and keeps its users`, async () => {
+  test(`${kind}: another process's removal and password change apply after one poll interval`, async () => {
+    const f = await fixture(kind, { credentialTtlMs: 200 });
+    const other = otherStore(f);
+    try {
+      const { hashPassword } = await import('../src/passwords.ts');
+      const bob = await login(f, 'bob');
+      const bobStatus = () => f.request('/files/public/', { headers: bearer(bob) });
+      const aliceStatus = () =>
+        f.request('/files/public/', { headers: f.basic('alice') }).then((r) => r.status);
+      assert.equal((await bobStatus()).status, 200);
+      assert.equal(await aliceStatus(), 200);
+      assert.ok(await other.removeUser('bob'));
+      assert.ok(await other.setPassword('alice', await hashPassword('elsewhere', CHEAP)));
+      const started = Date.now();
+      let res = await bobStatus();
+      while (res.status === 200 && Date.now() - started < 3000) {
+        await new Promise((r) => setTimeout(r, 20));
+        res = await bobStatus();
+      }
+      assert.equal(res.status, 401);
+      assert.match(String((await json(res)).error), /no longer exists/);
+      assert.ok(Date.now() - started < 1500, `refused after ${Date.now() - started} ms`);
+      // The cached Basic credential went with the revocation, not with its own TTL alone.
+      assert.equal(await aliceStatus(), 401);
+      assert.equal(
+        (await f.request('/files/public/', { headers: f.basic('alice', 'elsewhere') })).status,
+        200,
+      );
+    } finally {
+      await other.close();
+      await f.close();
+    }
+  });
+
+  test(`${kind}: a user removed and added again: old sessions refused, another process forgets "no such user" at the poll`, async () => {
+    const f = await fixture(kind);
+    const other = otherStore(f);
+    try {
+      const { hashPassword } = await import('../src/passwords.ts');
+      const status = (token: string) =>
+        f.request('/files/public/', { headers: bearer(token) }).then((r) => r.status);
+      const old = await login(f, 'bob');
+      assert.ok(await other.removeUser('bob'));
+      await f.gateway.revocations.poll();
+      assert.equal(await status(old), 401, 'removed: this process now caches "no such user"');
+      assert.ok(
+        await other.addUser({
+          name: 'bob',
+          passwordHash: await hashPassword('bob-again', CHEAP),
+          admin: false,
+        }),
+      );
+      await other.grant({ user: 'bob', path: '/public', allow: ['list', 'read'] });
+      // A session issued by another process to the new account, before this one polls.
+      const signed = f.gateway.signer.sign('bob', false).token;
+      assert.equal(await status(signed), 401, 'not yet polled: still "no such user" here');
+      await f.gateway.revocations.poll();
+      assert.equal(await status(signed), 200, 'the addition was polled: the new account is loaded');
+      const refused = await f.request('/files/public/', { headers: bearer(old) });
+      assert.equal(refused.status, 401, 'a session of the earlier account is refused');
+      assert.match(String((await json(refused)).error), /revoked/);
+      assert.equal(await other.addUser({ name: 'bob', passwordHash: 'x', admin: false }), false);
+    } finally {
+      await other.close();
+      await f.close();
+    }
+  });
+
+  test(`${kind}: a poll that fails changes nothing; the next one catches up`, async () => {
+    const f = await fixture(kind);
+    const other = otherStore(f);
+    try {
+      const alice = await login(f, 'alice');
+      const bob = await login(f, 'bob');
+      const status = (token: string) =>
+        f.request('/files/public/', { headers: bearer(token) }).then((r) => r.status);
+      assert.ok(await other.revokeSessions('alice'));
+      // The store goes down before the poll: every query fails.
+      const store = f.store as unknown as Record<string, unknown>;
+      const down = ['revocationsAfter', 'lastRevocationId', 'loadUser', 'getUser'];
+      for (const name of down) {
+        store[name] = () => Promise.reject(new StoreUnavailableError(new Error('down')));
+      }
+      await f.gateway.revocations.poll();
+      await f.gateway.revocations.poll();
+      assert.equal(await status(bob), 200, 'a cached user keeps working');
+      assert.equal(await status(alice), 200, 'nothing was dropped');
+      store.revocationsAfter = () => Promise.reject(new Error('any other failure'));
+      await f.gateway.revocations.poll();
+      assert.equal(await status(bob), 200);
+      for (const name of down) delete store[name];
+      await f.gateway.revocations.poll();
+      assert.equal(await status(alice), 401, 'the revocation made before the store went down');
+      assert.equal(await status(bob), 200);
+    } finally {
+      await other.close();
+      await f.close();
+    }
+  });
+
+  for (const version of [1, 2]) {
+    test(`${kind}: migrate upgrades a version ${version} schema in place and keeps its users`, async () => {
+      const f = await fixture(kind);
+      try {
+        // A version 1 store had no revocation time: the upgrade starts it at 0.
+        const kept = version < 2 ? 0 : (await f.store.loadUser('alice')).account!.sessionsAfter;
+        const sql = await rawSql(f);
+        try {
+          await sql.run('DROP TABLE revocations');
+          if (version < 2) await sql.run('ALTER TABLE users DROP COLUMN sessions_after');
+          await sql.run(`UPDATE schema_version SET version = ${version}`);
+        } finally {
+          await sql.close();
+        }
+        await f.store.migrate();
+        await f.store.migrate();
+        const { account } = await f.store.loadUser('alice');
+        assert.deepEqual(account, { admin: false, sessionsAfter: kept });
+        assert.equal(await f.store.lastRevocationId(), 0);
+        assert.ok(await f.store.revokeSessions('alice'));
+        assert.ok((await f.store.loadUser('alice')).account!.sessionsAfter > 0);
+        const last = await f.store.lastRevocationId();
+        assert.ok(last > 0);
+        assert.deepEqual(await f.store.revocationsAfter(0, 10), [{ id: last, user: 'alice' }]);
+        assert.equal((await f.request('/files/public/', { headers: f.basic('alice') })).status, 200);
+        const check = await rawSql(f);
+        try {
+          assert.deepEqual(await check.all('SELECT version FROM schema_version'), [{ version: 3 }]);
+        } finally {
+          await check.close();
+        }
+      } finally {
+        await f.close();
+      }
+    });
+  }
+
+  test(`${kind}: migrate refuses a schema newer than the gateway's`, async () => {
     const f = await fixture(kind);
     try {
-      const sql = f.storeUrl.startsWith('sqlite:')
-        ? (() => {
-          const db = new DatabaseSync(f.storeUrl.slice('sqlite:'.length));
-          return {
-            run: (q: string) => Promise.resolve(void db.exec(q)),
-            close: () => Promise.resolve(db.close()),
-          };
-        })()
-        : await (async () => {
-          const conn = await mysql.createConnection(f.storeUrl);
-          return { run: async (q: string) => void (await conn.query(q)), close: () => conn.end() };
-        })();
+      const sql = await rawSql(f);
       try {
-        await sql.run('ALTER TABLE users DROP COLUMN sessions_after');
-        await sql.run('UPDATE schema_version SET version = 1');
+        await sql.run('UPDATE schema_version SET version = 4');
       } finally {
         await sql.close();
       }
-      await f.store.migrate();
-      await f.store.migrate();
-      const { account } = await f.store.loadUser('alice');
-      assert.deepEqual(account, { admin: false, sessionsAfter: 0 });
+      await assert.rejects(f.store.migrate(), /schema is version 4, newer than this gateway's \(3\)/);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test(`${kind}: each revoking change records one revocation with the change, none when refused`, async () => {
+    const f = await fixture(kind);
+    try {
+      const { hashPassword } = await import('../src/passwords.ts');
+      const start = await f.store.lastRevocationId();
+      assert.ok(await f.store.setPassword('alice', await hashPassword('x', CHEAP)));
+      assert.ok(await f.store.setAdmin('bob', true));
+      assert.ok(await f.store.revokeSessions('carol'));
+      assert.ok(await f.store.removeUser('bob'));
+      assert.equal(await f.store.setPassword('nobody', 'x'), false);
+      assert.equal(await f.store.setAdmin('nobody', true), false);
+      assert.equal(await f.store.revokeSessions('nobody'), false);
+      assert.equal(await f.store.removeUser('nobody'), false);
+      await f.store.grant({ user: 'alice', path: '/x', allow: ['read'] });
+      const rows = await f.store.revocationsAfter(start, 100);
+      assert.deepEqual(rows.map((r) => r.user), ['alice', 'bob', 'carol', 'bob']);
+      assert.deepEqual(rows.map((r) => r.id), [...rows.map((r) => r.id)].sort((a, b) => a - b));
+      assert.equal(await f.store.lastRevocationId(), rows.at(-1)!.id);
+      assert.deepEqual(await f.store.revocationsAfter(rows[1]!.id, 2), rows.slice(2, 4));
+      assert.equal(await f.store.getUser('bob'), undefined);
+      // Rows older than seven days go when the next revocation is recorded.
+      const sql = await rawSql(f);
+      try {
+        await sql.run(
+          `UPDATE revocations SET at = ${Date.now() - 8 * 24 * 3600 * 1000} WHERE user = 'carol'`,
+        );
+      } finally {
+        await sql.close();
+      }
       assert.ok(await f.store.revokeSessions('alice'));
-      assert.ok((await f.store.loadUser('alice')).account!.sessionsAfter > 0);
-      assert.equal((await f.request('/files/public/', { headers: f.basic('alice') })).status, 200);
+      const kept = await f.store.revocationsAfter(start, 100);
+      assert.deepEqual(kept.map((r) => r.user), ['alice', 'bob', 'bob', 'alice']);
     } finally {
       await f.close();
     }
@@ -623,7 +822,8 @@ for (const kind of STORES) {
   test(`${kind}: the store is queried once per login and on cache misses only`, async () => {
     const f = await fixture(kind);
     try {
-      assert.equal(await f.queries(), 0);
+      assert.equal(await f.queries(), 1);
+      assert.equal(await f.queries('revocations'), 1, 'the last revocation, read at start');
       const token = await login(f, 'alice');
       assert.equal(await f.queries('user'), 1);
       assert.equal(await f.queries('rules'), 1);
@@ -638,7 +838,7 @@ for (const kind of STORES) {
           403,
         );
       }
-      assert.equal(await f.queries(), 2, 'thirty checks, no query');
+      assert.equal(await f.queries(), 3, 'thirty checks, no query');
       // Basic: the first request verifies and logs in (two queries), later ones hit the credential cache.
       for (let i = 0; i < 10; i++) {
         assert.equal((await f.request('/files/home/bob/', { headers: f.basic('bob') })).status, 200);

@@ -1,7 +1,8 @@
 // A slow store: MariaDB behind a real TCP proxy that holds every packet for 3 s. Logins and
 // cache misses are answered 503 with Retry-After within the store's timeout, however many
 // arrive at once (the pool's queue is bounded), cached users keep working, and once the
-// delay is gone the gateway recovers without a restart.
+// delay is gone the gateway recovers without a restart. A revocation poll while the store is
+// down changes nothing; the next one catches up.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,3 +81,65 @@ test('slow mysql: misses get 503 within the timeout, no pile-up, cached users wo
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test(
+  'mysql down during a revocation poll: cached users keep working, the next poll after it is back catches up',
+  {
+    skip: MYSQL_URL === undefined ? 'GATEWAY_TEST_MYSQL_URL is not set' : false,
+  },
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gateway-poll-'));
+    const { url, drop, store: other } = await freshStore('mysql', dir);
+    const target = new URL(url);
+    const relay = await storeProxy(Number(target.port || 3306));
+    target.host = `127.0.0.1:${relay.port}`;
+    const store = new MysqlStore(target.toString(), { connectTimeoutMs: 500, queryTimeoutMs: 500 });
+    await seedUsers(other, DEMO_USERS, CHEAP);
+    const root = join(dir, 'files');
+    await mkdir(root, { recursive: true });
+    await seedTree(root, { sections: 1, filesPerSection: 2 });
+    // The interval is long: the test runs each poll itself.
+    const gateway = await buildGateway({ store, root, key: KEY, scrypt: CHEAP, log: () => {} });
+    const login = async (user: string) => {
+      const res = await gateway.app.request('/api/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user, password: PASSWORDS[user] }),
+      });
+      return ((await res.json()) as { token: string }).token;
+    };
+    const status = (token: string) =>
+      Promise.resolve(
+        gateway.app.request('/files/public/', { headers: { authorization: `Bearer ${token}` } }),
+      )
+        .then((r) => r.status);
+    try {
+      const alice = await login('alice');
+      const bob = await login('bob');
+      assert.ok(await other.revokeSessions('alice'));
+      relay.cut();
+      await gateway.revocations.poll();
+      assert.equal(await status(bob), 200, 'a cached user works while the store is down');
+      assert.equal(await status(alice), 200, 'nothing is dropped by a failed poll');
+      assert.equal(
+        (await gateway.app.request('/api/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ user: 'carol', password: PASSWORDS.carol }),
+        })).status,
+        503,
+        'the store is down indeed',
+      );
+      relay.restore();
+      await gateway.revocations.poll();
+      assert.equal(await status(alice), 401, 'the revocation made before the store went down');
+      assert.equal(await status(bob), 200);
+    } finally {
+      gateway.close();
+      relay.close();
+      await store.close().catch(() => {});
+      await drop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -3,7 +3,15 @@
 // flood queues a bounded number of queries and then fails fast instead of piling up.
 
 import mysql from 'mysql2/promise';
-import { encodeAllow, type Param, type Row, type RuleRecord, SqlStore, type UserRecord } from './sql.ts';
+import {
+  encodeAllow,
+  type Param,
+  type Row,
+  type RuleRecord,
+  SqlStore,
+  type Statement,
+  type UserRecord,
+} from './sql.ts';
 import { StoreUnavailableError } from './types.ts';
 
 export interface MysqlOptions {
@@ -40,19 +48,26 @@ export class MysqlStore extends SqlStore {
    * mysql2's timeout ends it.
    */
   async #execute(sql: string, params: Param[]): Promise<unknown> {
+    return await this.#deadline(async () =>
+      (await this.#pool.execute({ sql, timeout: this.#timeout }, params))[0]
+    );
+  }
+
+  /** `work` under the timeout, counted from the call, its failures mapped as `#execute` says; `expired` tells `work` when it was given up on. */
+  async #deadline<T>(work: (expired: () => boolean) => Promise<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let expired = false;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new StoreUnavailableError(new Error(`no answer within ${this.#timeout} ms`))),
-        this.#timeout,
-      );
+      timer = setTimeout(() => {
+        expired = true;
+        reject(new StoreUnavailableError(new Error(`no answer within ${this.#timeout} ms`)));
+      }, this.#timeout);
     });
-    const query = this.#pool.execute({ sql, timeout: this.#timeout }, params);
+    const query = work(() => expired);
     // A query given up on may still fail later: that failure has been answered already.
     query.catch(() => {});
     try {
-      const [result] = await Promise.race([query, deadline]);
-      return result;
+      return await Promise.race([query, deadline]);
     } catch (error) {
       if (error instanceof StoreUnavailableError) throw error;
       if ((error as { sqlState?: unknown }).sqlState === undefined) throw new StoreUnavailableError(error);
@@ -60,6 +75,31 @@ export class MysqlStore extends SqlStore {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  protected transaction(statements: Statement[]): Promise<number[]> {
+    return this.#deadline(async (expired) => {
+      const connection = await this.#pool.getConnection();
+      try {
+        // Given up on while waiting for a connection: the caller was told it failed, so nothing is done.
+        if (expired()) throw new Error('given up on before it began');
+        await connection.beginTransaction();
+        const counts: number[] = [];
+        try {
+          for (const s of statements) {
+            const [result] = await connection.execute({ sql: s.sql, timeout: this.#timeout }, s.params);
+            counts.push((result as mysql.ResultSetHeader).affectedRows);
+          }
+          await connection.commit();
+        } catch (error) {
+          await connection.rollback().catch(() => {});
+          throw error;
+        }
+        return counts;
+      } finally {
+        connection.release();
+      }
+    });
   }
 
   protected async rows(sql: string, params: Param[] = []): Promise<Row[]> {
@@ -87,6 +127,12 @@ export class MysqlStore extends SqlStore {
       PRIMARY KEY (user, path),
       FOREIGN KEY (user) REFERENCES users(name) ON DELETE CASCADE
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
+    await this.#pool.query(`CREATE TABLE IF NOT EXISTS revocations (
+      id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+      user VARCHAR(255) NOT NULL,
+      at BIGINT NOT NULL,
+      KEY revocations_at (at)
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
     await this.upgrade(async (ddl) => void (await this.#pool.query(ddl)));
   }
 
@@ -98,24 +144,11 @@ export class MysqlStore extends SqlStore {
     return rows.length > 0;
   }
 
-  async addUser(user: UserRecord): Promise<boolean> {
-    const n = await this.change('INSERT IGNORE INTO users (name, password_hash, admin) VALUES (?, ?, ?)', [
-      user.name,
-      user.passwordHash,
-      user.admin ? 1 : 0,
-    ]);
-    return n === 1;
-  }
-
-  async setAdmin(name: string, admin: boolean): Promise<boolean> {
-    // affectedRows is 0 when the flag already had that value: ask whether the user exists.
-    if ((await this.rows('SELECT 1 FROM users WHERE name = ?', [name])).length === 0) return false;
-    await this.change('UPDATE users SET admin = ?, sessions_after = ? WHERE name = ?', [
-      admin ? 1 : 0,
-      Date.now(),
-      name,
-    ]);
-    return this.changed(name, true);
+  addUser(user: UserRecord): Promise<boolean> {
+    return this.inserting(
+      'INSERT IGNORE INTO users (name, password_hash, admin, sessions_after) VALUES (?, ?, ?, ?)',
+      user,
+    );
   }
 
   async grant(rule: RuleRecord): Promise<void> {

@@ -3,7 +3,15 @@
 // several worker processes share it.
 
 import { DatabaseSync } from 'node:sqlite';
-import { encodeAllow, type Param, type Row, type RuleRecord, SqlStore, type UserRecord } from './sql.ts';
+import {
+  encodeAllow,
+  type Param,
+  type Row,
+  type RuleRecord,
+  SqlStore,
+  type Statement,
+  type UserRecord,
+} from './sql.ts';
 
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite';
@@ -25,6 +33,19 @@ export class SqliteStore extends SqlStore {
     return Promise.resolve(Number(this.#db.prepare(sql).run(...params).changes));
   }
 
+  protected transaction(statements: Statement[]): Promise<number[]> {
+    // Synchronous from BEGIN to COMMIT: nothing else runs on this connection in between.
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const counts = statements.map((s) => Number(this.#db.prepare(s.sql).run(...s.params).changes));
+      this.#db.exec('COMMIT');
+      return Promise.resolve(counts);
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
   async migrate(): Promise<void> {
     this.#db.exec(`
       CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -40,6 +61,13 @@ export class SqliteStore extends SqlStore {
         allow TEXT NOT NULL,
         PRIMARY KEY (user, path)
       );
+      -- AUTOINCREMENT: an id is never reused, even after the newest rows are deleted.
+      CREATE TABLE IF NOT EXISTS revocations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS revocations_at ON revocations (at);
     `);
     await this.upgrade((ddl) => Promise.resolve(void this.#db.exec(ddl)));
   }
@@ -49,21 +77,11 @@ export class SqliteStore extends SqlStore {
     return Promise.resolve(columns.some((c) => c.name === column));
   }
 
-  async addUser(user: UserRecord): Promise<boolean> {
-    const n = await this.change(
-      'INSERT INTO users (name, password_hash, admin) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING',
-      [user.name, user.passwordHash, user.admin ? 1 : 0],
+  addUser(user: UserRecord): Promise<boolean> {
+    return this.inserting(
+      'INSERT INTO users (name, password_hash, admin, sessions_after) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING',
+      user,
     );
-    return n === 1;
-  }
-
-  async setAdmin(name: string, admin: boolean): Promise<boolean> {
-    const n = await this.change('UPDATE users SET admin = ?, sessions_after = ? WHERE name = ?', [
-      admin ? 1 : 0,
-      Date.now(),
-      name,
-    ]);
-    return this.changed(name, n === 1);
   }
 
   async grant(rule: RuleRecord): Promise<void> {

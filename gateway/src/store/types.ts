@@ -17,6 +17,13 @@ export interface Account {
   sessionsAfter: number;
 }
 
+/** A revocation of a user's sessions (password or admin flag changed, user removed or logged out). */
+export interface Revocation {
+  /** Increasing in the order the revocations were made. */
+  id: number;
+  user: string;
+}
+
 export interface RuleRecord {
   user: string;
   path: string;
@@ -44,6 +51,13 @@ export interface Store {
   /** Removes a user and the user's rules. */
   removeUser(name: string): Promise<boolean>;
   /**
+   * The revocations after `id`, in order, at most `limit` of them (each revoking change above
+   * records one; those older than seven days are dropped).
+   */
+  revocationsAfter(id: number, limit: number): Promise<Revocation[]>;
+  /** The id of the latest revocation; 0 when there is none. */
+  lastRevocationId(): Promise<number>;
+  /**
    * Calls `listener` with the name of each user whose password, admin flag or existence this
    * store object changes (not other processes' changes); returns the unsubscribe function.
    */
@@ -58,7 +72,10 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/** How long revocations are kept for other processes to read (ms). */
+export const REVOCATIONS_KEPT_MS = 7 * 24 * 3600 * 1000;
 
 /** The store cannot answer (down, unreachable, too slow or its queue is full); the HTTP layer answers 503. */
 export class StoreUnavailableError extends Error {
