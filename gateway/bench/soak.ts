@@ -104,6 +104,7 @@ const GRACE_S = 20;
  */
 const RSS_MARGIN = 0.5;
 const REQUEST_TIMEOUT_MS = 30_000;
+const PROBE_TIMEOUT_MS = 10_000;
 /** Users never drawn by the load, each used once by a recovery probe: always a cache miss. */
 const PROBES = smoke ? 500 : 5_000;
 
@@ -366,24 +367,33 @@ async function main(): Promise<number> {
       if (p) rss.push(p);
       else scrapeFailures.push(`metrics scrape at ${fmt(now(), 1)} s: no RSS`);
     });
-    /** One reading of the RSS, retried while /metrics cannot answer (a worker just died). */
-    const readRss = async (): Promise<RssPoint> => {
+    /** Readings of the RSS that /metrics could not give: each fails the run. */
+    const rssMissing: string[] = [];
+    /**
+     * One reading of the RSS, retried for 10 s while /metrics cannot answer (a worker just died);
+     * then NaN, and a failure.
+     */
+    const readRss = async (what: string): Promise<RssPoint> => {
       for (let i = 0;; i++) {
         const p = await scrape(gatewayUrl).then(rssPoint, () => undefined);
         if (p) return (rss.push(p), p);
-        if (i >= 20) throw new Error('/metrics gave no RSS');
+        if (i >= 20) {
+          rssMissing.push(`no RSS from /metrics ${what} (at ${fmt(now(), 1)} s)`);
+          return { t: now(), rssMiB: NaN, heapMiB: NaN, procMiB: NaN };
+        }
         await sleep(500);
       }
     };
 
     let probe = POPULATION;
     /** A request that needs the store: a user never seen (a cache miss), on its own connection. */
-    const storeProbe = async (): Promise<number> => {
+    const storeProbe = async (): Promise<number | 'no answer'> => {
       const user = probe < POPULATION + PROBES ? probe++ : POPULATION + randomInt(PROBES);
       try {
         const res = await fetch(`${gatewayUrl}/files/pub/d10/`, {
           headers: { authorization: `Bearer ${tokens[user]}`, connection: 'close' },
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+          // Well past the store's timeout: one probe may not take up the whole recovery window.
+          signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
         });
         await res.arrayBuffer();
         if (res.status >= 500 && res.status !== 503) {
@@ -391,27 +401,35 @@ async function main(): Promise<number> {
         }
         return res.status;
       } catch {
-        return 0;
+        return 'no answer';
       }
     };
-    /** Seconds from now until three probes in a row answer 200 and `ready` holds, or null. */
-    const recovery = async (ready: () => boolean = () => true): Promise<number | null> => {
+    /**
+     * Seconds from now until three probes in a row answer 200 and `ready` holds, or null with
+     * what the probes got meanwhile.
+     */
+    const recovery = async (
+      ready: () => boolean = () => true,
+    ): Promise<{ after: number | null; seen: string }> => {
       const from = performance.now();
+      const seen = new Map<string, number>();
       let ok = 0;
       while (performance.now() - from < RECOVERY_S * 1000) {
-        if (ready() && (await storeProbe()) === 200) {
-          if (++ok === 3) return (performance.now() - from) / 1000;
+        const status = ready() ? await storeProbe() : 'a worker missing';
+        seen.set(String(status), (seen.get(String(status)) ?? 0) + 1);
+        if (status === 200) {
+          if (++ok === 3) return { after: (performance.now() - from) / 1000, seen: '' };
         } else {
           ok = 0;
           await sleep(200);
         }
       }
-      return null;
+      return { after: null, seen: [...seen].map(([k, n]) => `${k} ${n}x`).join(', ') };
     };
 
     // ------------------------------------------------------------ the faults
     await sleep(WARMUP_S * 1000);
-    const warm = await readRss();
+    const warm = await readRss('after warm-up');
     log(
       `warmed up: ${fmt(warm.rssMiB)} MiB RSS (both workers), ${fmt(tally.statuses.get(200) ?? 0)} answers`,
     );
@@ -434,6 +452,7 @@ async function main(): Promise<number> {
       const start = now();
       let detail = '';
       let recoveredAfter: number | null;
+      let seen: string;
       const fault: Fault = { kind, start, end: Infinity, recoveredAfter: null, detail };
       faults.push(fault);
       if (kind === 'kill-worker') {
@@ -443,10 +462,10 @@ async function main(): Promise<number> {
         process.kill(pid, 'SIGKILL');
         fault.end = now();
         detail = `pid ${pid} of ${pids.join(', ')}`;
-        recoveredAfter = await recovery(() => {
+        ({ after: recoveredAfter, seen } = await recovery(() => {
           const alive = workerPids(primary);
           return alive.length === 2 && !alive.includes(pid);
-        });
+        }));
       } else {
         if (kind === 'cut-store') proxy.cut();
         else proxy.delay(DELAY_MS);
@@ -455,8 +474,9 @@ async function main(): Promise<number> {
         else proxy.delay(0);
         fault.end = now();
         detail = kind === 'cut-store' ? `${hold} s` : `${fmt(DELAY_MS)} ms per packet for ${hold} s`;
-        recoveredAfter = await recovery();
+        ({ after: recoveredAfter, seen } = await recovery());
       }
+      if (recoveredAfter === null) detail += `; probes: ${seen}`;
       Object.assign(fault, { recoveredAfter, detail });
       log(
         `${kind} at ${fmt(start, 1)} s (${detail}): ` +
@@ -464,12 +484,12 @@ async function main(): Promise<number> {
       );
       if (gateway.child.exitCode !== null) break;
       if (i === FAULTS.length - 1) {
-        round = await readRss();
+        round = await readRss('after the first round of faults');
         log(`first round of faults done: ${fmt(round.rssMiB)} MiB RSS (both workers)`);
       }
     }
     await sleep(TAIL_S * 1000);
-    const last = await readRss();
+    const last = await readRss('after the last fault');
     running = false;
     await Promise.all(loops);
     stopSampler();
@@ -496,10 +516,11 @@ async function main(): Promise<number> {
     const refused = ledger.uploads.filter((u) => u.outcome === 'refused').length;
     const lost = ledger.uploads.filter((u) => u.outcome === 'lost').length;
     if (acked === 0) failures.push('no upload succeeded');
-    const peak = rss.reduce((p, x) => (x.rssMiB > p.rssMiB ? x : p), warm);
+    const peak = rss.reduce((p, x) => (x.rssMiB > p.rssMiB ? x : p), rss[0] ?? warm);
     const baseline = round ?? warm;
     const growth = (last.rssMiB - baseline.rssMiB) / baseline.rssMiB;
     const sinceWarm = (last.rssMiB - warm.rssMiB) / warm.rssMiB;
+    failures.push(...rssMissing);
     if (round === undefined) failures.push('too short for a round of faults: no leak check');
     else if (growth > RSS_MARGIN) {
       failures.push(
@@ -619,6 +640,8 @@ async function main(): Promise<number> {
     }
     if (failures.length > 0) {
       console.error(`[soak] FAILED: ${failures.length} problems\n  ${failures.slice(0, 40).join('\n  ')}`);
+      const stderr = gateway.stderr().trim();
+      if (stderr !== '') console.error(`[soak] the gateway's stderr, its end:\n${stderr.slice(-4000)}`);
       return 1;
     }
     log(
