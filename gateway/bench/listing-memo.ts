@@ -2,7 +2,8 @@
 // LocalFileTree.list lists a directory with one lstat per entry (64 at a time), which makes a
 // large listing cost far more than its permission check and hides the permission path the
 // load benchmark measures. Names-only listings (`names`) still read the directory every time.
-// The benchmark's tree does not change under /pub while it runs. Everything else (stats of retrieved files, reads, uploads) goes to disk as usual.
+// The benchmark's tree does not change under /pub while it runs. Everything else (stats of
+// retrieved files, reads, uploads) goes to disk as usual.
 //
 //   node bench/listing-memo.ts serve [options]      (the options of src/main.ts)
 
