@@ -177,3 +177,16 @@ export const fmt = (x: number, digits = 0) =>
   Number.isNaN(x)
     ? '-'
     : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** The command-line option `name` of `args` as a positive number, or `fallback` when absent. */
+export function positiveOption(
+  args: Record<string, string | boolean | undefined>,
+  name: string,
+  fallback: number,
+): number {
+  const raw = args[name];
+  if (raw === undefined || typeof raw === 'boolean') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`--${name} must be a positive number`);
+  return n;
+}

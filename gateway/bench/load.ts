@@ -29,6 +29,7 @@ import {
   type Gateway,
   MAIN,
   percentile,
+  positiveOption,
   rulesOf,
   sampleMetrics,
   scrape,
@@ -80,13 +81,7 @@ if (args.help) {
   process.exit(0);
 }
 const smoke = args.smoke === true;
-function num(name: keyof typeof args, fallback: number): number {
-  const raw = args[name];
-  if (raw === undefined || typeof raw === 'boolean') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`--${name} must be a positive number`);
-  return n;
-}
+const num = (name: keyof typeof args & string, fallback: number) => positiveOption(args, name, fallback);
 const POPULATION = num('users', smoke ? 2_000 : 200_000);
 const MAX_BYTES = num('max-bytes', smoke ? 128 << 10 : 2 << 20);
 const MAX_USERS = num('max-users', POPULATION);

@@ -30,6 +30,7 @@ import {
   fmt,
   type Gateway,
   MAIN,
+  positiveOption,
   sampleMetrics,
   scrape,
   seed,
@@ -65,13 +66,7 @@ if (args.help) {
   process.exit(0);
 }
 const smoke = args.smoke === true;
-function num(name: keyof typeof args, fallback: number): number {
-  const raw = args[name];
-  if (raw === undefined || typeof raw === 'boolean') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`--${name} must be a positive number`);
-  return n;
-}
+const num = (name: keyof typeof args & string, fallback: number) => positiveOption(args, name, fallback);
 const MINUTES = num('minutes', 10);
 const POPULATION = num('users', 3_000);
 const MAX_USERS = num('max-users', Math.ceil(POPULATION / 3));

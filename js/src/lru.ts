@@ -471,8 +471,8 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
       this.#setWith(key, value, options);
       return this;
     }
-    if (!this.#timed && !this.#sized && this.#ttl === 0 && this.#inflight === null) {
-      // The common cache (no ttl, no sizes, no fetch running): nothing to check or expire.
+    if (!this.#timed && !this.#sized && this.#inflight === null) {
+      // The common cache (no ttl, which makes it timed; no sizes; no fetch running): nothing to check or expire.
       this.#put(key, value, 1);
       return this;
     }
