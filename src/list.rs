@@ -329,6 +329,23 @@ impl<T> List<T> {
         self.weights.get(slot as usize).copied().unwrap_or(1)
     }
 
+    /// Makes room for more slots: twice as many, but never more than the count bound, so
+    /// that a full order holds no slack (a slot is only added below the bound).
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self) {
+        let len = self.nodes.len();
+        let target = (2 * len).max(8).min(self.cap as usize);
+        self.nodes.reserve_exact(target - len);
+    }
+
+    /// Reserves room for `slots` slots in all, at most the count bound, so that the order
+    /// allocates nothing more until it holds that many.
+    pub(crate) fn reserve(&mut self, slots: usize) {
+        let target = slots.min(self.cap as usize);
+        self.nodes.reserve_exact(target.saturating_sub(self.nodes.len()));
+    }
+
     /// Sets the weight of a live slot whose node is in place.
     #[inline]
     fn set_weight(&mut self, slot: u32, weight: u64) {
@@ -402,6 +419,9 @@ impl<T: Default> List<T> {
         let node = Node { prev: NIL, next: head, payload };
         let slot = match self.free {
             NIL => {
+                if self.nodes.len() == self.nodes.capacity() {
+                    self.grow();
+                }
                 self.nodes.push(node);
                 (self.nodes.len() - 1) as u32
             }

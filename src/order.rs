@@ -79,6 +79,13 @@ impl Order {
         List::new(cap, max_weight).map(Order)
     }
 
+    /// Reserves room for `slots` slots in all (at most the count bound), so that the
+    /// order allocates nothing more until it holds that many. Without it, the slots grow
+    /// by doubling, up to the count bound.
+    pub fn reserve(&mut self, slots: usize) {
+        self.0.reserve(slots);
+    }
+
     /// Adds a slot of `weight` as the most recently used, first evicting the least
     /// recently used slots until both bounds hold. Returns the new slot.
     ///

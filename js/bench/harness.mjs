@@ -14,7 +14,10 @@ export function prng(seed) {
   let c = 0xb7e15162;
   let d = seed >>> 0;
   const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -63,9 +66,34 @@ function permutation(n, rand) {
 /* ------------------------------------------------------------------ keys ---- */
 
 const WORDS = [
-  'srv', 'www', 'data', 'projects', 'assets', 'static', 'images', 'users', 'home', 'shared',
-  'reports', 'archive', '2024', '2025', 'q3', 'build', 'releases', 'docs', 'api', 'v2',
-  'tenant-eu', 'tenant-us', 'billing', 'invoices', 'media', 'thumbnails', 'cache', 'tmp',
+  'srv',
+  'www',
+  'data',
+  'projects',
+  'assets',
+  'static',
+  'images',
+  'users',
+  'home',
+  'shared',
+  'reports',
+  'archive',
+  '2024',
+  '2025',
+  'q3',
+  'build',
+  'releases',
+  'docs',
+  'api',
+  'v2',
+  'tenant-eu',
+  'tenant-us',
+  'billing',
+  'invoices',
+  'media',
+  'thumbnails',
+  'cache',
+  'tmp',
 ];
 const EXTS = ['txt', 'json', 'png', 'pdf', 'md', 'csv', 'html', 'js'];
 const UNICODE = [
@@ -181,7 +209,9 @@ export function makeKeys(type, count) {
       for (let i = 0; i < count; i++) keys[i] = Math.imul(i + 1, 0x9e3779b1) >>> 0;
       return keys;
     case 'ms':
-      for (let i = 0; i < count; i++) keys[i] = 1_767_225_600_000 + ((Math.imul(i + 1, 0x9e3779b1) >>> 0) % 4_320_000_000);
+      for (let i = 0; i < count; i++) {
+        keys[i] = 1_767_225_600_000 + ((Math.imul(i + 1, 0x9e3779b1) >>> 0) % 4_320_000_000);
+      }
       return keys;
     case 'i53':
       // The high 21 bits are distinct for i < 2^21 (odd x -> x * odd mod 2^21 is a
@@ -723,25 +753,32 @@ export function measure(adapter, spec) {
 }
 
 /**
- * Memory: heap (and, for edge-lru, wasm memory) added by loading `count` entries.
- * Keys are created and hashed before the baseline and values are small integers, so
- * the figure is the cache structure's own cost. `hooks` gives gc() and heapUsed().
+ * Memory: what loading `count` entries adds to the JS heap, to ArrayBuffer backing
+ * stores (typed arrays live outside the heap: lru-cache's and mnemonist's links,
+ * edge-lru's integer table) and, for edge-lru, to wasm memory. Keys are created and
+ * hashed before the baseline and values are small integers, so the figure is the cache
+ * structure's own cost. `hooks` gives gc(), heapUsed() and, where the host can tell,
+ * bufferBytes() (null where it cannot: then typed arrays are not counted).
  */
 export function memory(adapter, keyType, count, hooks) {
   const keys = makeKeys(keyType, count);
   const wasm = typeof adapter.wasmBytes === 'function' ? adapter.wasmBytes : () => 0;
+  const buffers = hooks.bufferBytes ?? (() => null);
   hooks.gc();
   hooks.gc();
   const heap0 = hooks.heapUsed();
+  const buffers0 = buffers();
   const wasm0 = wasm();
   const cache = adapter.create(count);
   for (let i = 0; i < count; i++) cache.set(keys[i], i);
   hooks.gc();
   hooks.gc();
   const heap1 = hooks.heapUsed();
+  const buffers1 = buffers();
   const wasm1 = wasm();
   const ok = cache.get(keys[count - 1]) === count - 1 && cache.has(keys[0]);
   const heapBytes = heap1 - heap0;
+  const bufferBytes = buffers0 === null ? null : buffers1 - buffers0;
   const wasmBytes = wasm1 - wasm0;
   return {
     lib: adapter.info.name,
@@ -750,8 +787,9 @@ export function memory(adapter, keyType, count, hooks) {
     ok,
     size: cache.size,
     heapBytes,
+    bufferBytes,
     wasmBytes,
     wasmTotal: wasm1,
-    bytesPerEntry: Math.round(((heapBytes + wasmBytes) / count) * 10) / 10,
+    bytesPerEntry: Math.round(((heapBytes + (bufferBytes ?? 0) + wasmBytes) / count) * 10) / 10,
   };
 }

@@ -50,6 +50,9 @@ const hooks = {
     globalThis.gc();
   },
   heapUsed: () => (isDeno ? globalThis.Deno.memoryUsage().heapUsed : process.memoryUsage().heapUsed),
+  // ArrayBuffer backing stores, wasm memory excluded (it is counted on its own): Node's
+  // `arrayBuffers`; Deno's `external`, which holds them and not wasm memory.
+  bufferBytes: () => (isDeno ? globalThis.Deno.memoryUsage().external : process.memoryUsage().arrayBuffers),
 };
 
 const adapter = await import(`./adapters/${lib}.mjs`);
@@ -90,9 +93,9 @@ if (serve) {
 } else {
   const cases = casesArg
     ? casesArg.split(',').map((c) => {
-        const [workload, size, keys] = c.split(':');
-        return { workload, size: Number(size), keys };
-      })
+      const [workload, size, keys] = c.split(':');
+      return { workload, size: Number(size), keys };
+    })
     : [{ workload: rest[0], size: Number(rest[1]), keys: rest[2] }];
   for (const c of cases) {
     try {

@@ -215,6 +215,14 @@ type Disposal<K, V> = [V, K, EvictionReason] | [AbortController, K, null];
 /** The bound of a cache given only `maxSize`: the engine's largest count. */
 const MAX_ENTRIES = 0xfffffffe;
 
+/**
+ * A cache whose count bound is at most this reserves its slot arrays when it is made
+ * (the engine reserves its recency links up to the same bound), as lru-cache does: a
+ * full cache then holds no growth slack (an array grown by pushing keeps up to half
+ * again its length).
+ */
+const PREALLOCATE = 1 << 20;
+
 /** Checks a per-entry `ttl` (`set`, `fetch`, `load`): 0 (never expires) or a positive finite number. */
 function entryTtl(ttl: unknown): number {
   if (typeof ttl !== 'number') {
@@ -392,6 +400,8 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
 
     const engine = synced(() => new Engine(max ?? MAX_ENTRIES, this.#maxSize));
     this.#engine = engine;
+    if (max !== undefined) this.#numbers.limit = max;
+    this.#reserve();
     this.#ring = engine.ringPtr >>> 2;
     this.#ringSize = engine.ringSize;
     this.#io = engine.ioPtr >>> 2;
@@ -559,12 +569,20 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     this.#full = false;
     this.#index = new Map();
     this.#numbers.clear();
-    this.#keys = [];
-    this.#values = [];
+    this.#reserve();
     this.#starts = [];
     this.#ttls = [];
     this.#sizes = [];
     if (this.#disposals.length !== 0) this.#fire();
+  }
+
+  /** Empty slot arrays: of the count bound's length when it is at most PREALLOCATE. */
+  #reserve(): void {
+    const cap = this.#engine!.cap;
+    const reserve = cap <= PREALLOCATE;
+    this.#keys = reserve ? new Array(cap) : [];
+    this.#values = reserve ? new Array(cap) : [];
+    if (reserve && this.#marks.length < cap) this.#marks = new Uint8Array(cap);
   }
 
   /**
@@ -715,6 +733,7 @@ export class LRUCache<K extends Key = Key, V = unknown> implements Iterable<[K, 
     if (this.#timed) this.#time = this.#now();
     this.#dropVictims();
     engine.resize(max, this.#takeHits());
+    this.#numbers.limit = max;
     this.#full = false;
     syncView();
     this.#drain('resize');

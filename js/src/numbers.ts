@@ -60,6 +60,8 @@ export class NumberIndex {
   #reseeds = 0;
   /** int32 keys in the table */
   #count = 0;
+  /** The most keys the index holds at once (the cache's count bound; see `limit`). */
+  #limit = Infinity;
   /** integers beyond int32 (u32 ids, millisecond timestamps, 53-bit ids) -> slot */
   #wide = new WideIndex();
   /** other numbers -> slot */
@@ -74,9 +76,24 @@ export class NumberIndex {
     return this.#count + this.#wide.size + this.#other.size;
   }
 
+  /**
+   * Sets the most keys the index will hold at once. A table that can hold as many as the
+   * other tables leave room for at a load of at most 1/2 grows no further: grown at 3/8,
+   * a full cache's table could be twice as large (for 100,000 keys, 2^19 buckets, 42
+   * bytes a key, against 2^18 and 21).
+   */
+  set limit(limit: number) {
+    this.#limit = limit;
+  }
+
   /** How many times a long probe sequence made the table rehash with a new multiplier. */
   get reseeds(): number {
     return this.#reseeds + this.#wide.reseeds;
+  }
+
+  /** The buckets of the int32 table and of the wide table (for tests). */
+  get buckets(): [number, number] {
+    return [this.#mask + 1, this.#wide.buckets];
   }
 
   /** The most buckets any stored int32 key is from its home bucket (for tests). */
@@ -106,11 +123,12 @@ export class NumberIndex {
   /** Maps `key`, which must be absent, to `slot`. */
   add(key: number, slot: number): void {
     if ((key | 0) !== key) {
-      if (isWide(key)) this.#wide.add(key, slot);
+      if (isWide(key)) this.#wide.add(key, slot, this.#limit - this.#count - this.#other.size);
       else this.#other.set(key, slot);
       return;
     }
-    if (8 * (this.#count + 1) > 3 * (this.#mask + 1)) this.#grow();
+    const room = this.#limit - this.#wide.size - this.#other.size;
+    if (8 * (this.#count + 1) > 3 * (this.#mask + 1) && 2 * room > this.#mask + 1) this.#grow();
     this.#count++;
     if (this.#place(key | 0, slot) > LONG_PROBE) this.#rehash(randomMultiplier());
   }
@@ -230,14 +248,19 @@ class WideIndex {
     return this.#reseeds;
   }
 
+  get buckets(): number {
+    return this.#mask + 1;
+  }
+
   get(key: number): number | undefined {
     const slots = this.#slots;
     const i = this.#find(key);
     return slots[i] === EMPTY ? undefined : slots[i];
   }
 
-  add(key: number, slot: number): void {
-    if (8 * (this.#count + 1) > 3 * (this.#mask + 1)) this.#rebuild(33 - this.#shift);
+  /** Maps `key`, which must be absent, to `slot`; `room`: the most keys this table will hold (see NumberIndex's limit). */
+  add(key: number, slot: number, room: number): void {
+    if (8 * (this.#count + 1) > 3 * (this.#mask + 1) && 2 * room > this.#mask + 1) this.#rebuild(33 - this.#shift);
     this.#count++;
     if (this.#place(key, slot) > LONG_PROBE) {
       this.#multiplier = randomMultiplier();

@@ -111,3 +111,37 @@ test('integers beyond int32 that differ only in their high bits are kept apart',
   assert.equal(index.get(2 ** 32 + 1), undefined);
   assert.ok(index.longestProbe() <= LONG_PROBE);
 });
+
+test('a limit keeps a full table at a load of at most 1/2, and every key findable', () => {
+  const limited = new NumberIndex();
+  limited.limit = 100_000;
+  const unlimited = new NumberIndex();
+  const keys = Array.from({ length: 100_000 }, (_, i) => Math.imul(i + 1, 0x9e3779b1) & 0x3fffffff);
+  keys.forEach((key, slot) => {
+    limited.add(key, slot);
+    unlimited.add(key, slot);
+  });
+  // Grown at 3/8, 100,000 keys need 2^19 buckets; 2^18 hold them at a load of 0.38.
+  assert.deepEqual(unlimited.buckets, [2 ** 19, 8]);
+  assert.deepEqual(limited.buckets, [2 ** 18, 8]);
+  keys.forEach((key, slot) => assert.equal(limited.get(key), slot));
+  assert.equal(limited.get(-5), undefined);
+});
+
+test('the limit is shared between the int32 and the wide table', () => {
+  const index = new NumberIndex();
+  index.limit = 100_000;
+  const keys = Array.from({ length: 100_000 }, (_, i) => Math.imul(i + 1, 0x9e3779b1) >>> 0);
+  keys.forEach((key, slot) => index.add(key, slot));
+  const wide = keys.filter((k) => k > 0x7fffffff).length;
+  assert.ok(wide > 45_000 && wide < 55_000, `${wide} wide keys`);
+  // Each table holds about 50,000 keys: 2^17 buckets (load 0.38), not 2^18.
+  assert.deepEqual(index.buckets, [2 ** 17, 2 ** 17]);
+  keys.forEach((key, slot) => assert.equal(index.get(key), slot));
+  // Once the wide keys are gone, the int32 table may grow to hold the whole limit.
+  for (const key of keys) if (key > 0x7fffffff) assert.ok(index.delete(key));
+  for (let i = 0; i < wide; i++) index.add(-1 - i, 200_000 + i);
+  assert.ok(index.buckets[0] >= 2 ** 18, `int32 table ${index.buckets[0]}`);
+  keys.forEach((key, slot) => key <= 0x7fffffff && assert.equal(index.get(key), slot));
+  for (let i = 0; i < wide; i++) assert.equal(index.get(-1 - i), 200_000 + i);
+});

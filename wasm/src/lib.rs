@@ -49,6 +49,10 @@ const NIL: u32 = u32::MAX;
 /// Hits the wrapper may record before it must call [`Engine::flush`].
 const RING: usize = 512;
 
+/// The largest count bound whose recency links (8 bytes a slot) are reserved when the
+/// engine is made: 8 MiB.
+const PREALLOCATE: usize = 1 << 20;
+
 /// Set on a ring entry that records the removal of a slot rather than a hit. Slot
 /// numbers stay below it: 32-bit wasm memory cannot hold 2^31 slots.
 const REMOVAL: u32 = 1 << 31;
@@ -70,7 +74,14 @@ impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new(max: f64, max_weight: f64) -> Result<Engine, JsValue> {
         let max_weight = (max_weight > 0.0).then_some(max_weight as u64);
-        let order = Order::new(errors::whole(max, "ERR_LRU_MAX")?, max_weight).map_err(errors::capacity)?;
+        let mut order =
+            Order::new(errors::whole(max, "ERR_LRU_MAX")?, max_weight).map_err(errors::capacity)?;
+        // A cache bounded by a count of at most PREALLOCATE entries reserves its links up
+        // front, as lru-cache reserves its arrays: grown by doubling, wasm memory (which
+        // never shrinks) would also keep every smaller copy, about 2.8 times the links.
+        if order.cap() <= PREALLOCATE {
+            order.reserve(order.cap());
+        }
         Ok(Engine { order, ring: vec![NIL; RING].into_boxed_slice(), out: Vec::new(), io: Box::new([0, 0]) })
     }
 

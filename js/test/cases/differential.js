@@ -87,9 +87,16 @@ const KEYS = [
   'ünï',
 ];
 
-function run(LRUCache, seed, { steps, weighted }) {
+/** Integer keys of every kind the number index keeps apart: int32, u32, timestamps, 53-bit. */
+const WIDE_KEYS = Array.from({ length: 3000 }, (_, i) => {
+  const x = Math.imul(i + 1, 0x9e3779b1);
+  return [x | 0, x >>> 0, 1_767_225_600_000 + (x >>> 0), (x & 0x1fffff) * 4294967296 + i][i % 4];
+});
+
+function run(LRUCache, seed, { steps, weighted, keys = KEYS, maxes = 12 }) {
+  const KEYS = keys;
   const pick = random(seed);
-  let max = 1 + pick(12);
+  let max = 1 + pick(maxes);
   const maxSize = weighted ? 10 + pick(30) : Infinity;
   const options = weighted ? { max, maxSize, sizeOf: (v) => v.size } : { max };
   const cache = new LRUCache(options);
@@ -120,7 +127,7 @@ function run(LRUCache, seed, { steps, weighted }) {
       const batch = [key, KEYS[pick(KEYS.length)], KEYS[pick(KEYS.length)]];
       eq(cache.getMany(batch), batch.map((k) => model.get(k)), `${where}: getMany`);
     } else if (op < 99) {
-      max = 1 + pick(12);
+      max = 1 + pick(maxes);
       cache.max = max;
       model.resize(max);
     } else {
@@ -140,6 +147,11 @@ export const differential = [
   }],
   ['differential: size-bounded, random sequences', (LRUCache) => {
     for (let seed = 101; seed <= 120; seed++) run(LRUCache, seed, { steps: 1500, weighted: true });
+  }],
+  ['differential: integer keys of every width, bounds resized up and down', (LRUCache) => {
+    for (let seed = 201; seed <= 204; seed++) {
+      run(LRUCache, seed, { steps: 6000, weighted: false, keys: WIDE_KEYS, maxes: 1500 });
+    }
   }],
   ['differential: long run past the hit ring', (LRUCache) => {
     run(LRUCache, 9001, { steps: 40_000, weighted: false });
