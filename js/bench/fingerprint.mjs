@@ -1,7 +1,7 @@
 // A fingerprint of the edge-lru build in js/dist (its JS and wasm), so a run can tell
 // which build each measurement loaded when others rebuild js/dist during a run.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export function distFingerprint(dist) {

@@ -14,10 +14,7 @@ export function prng(seed) {
   let c = 0xb7e15162;
   let d = seed >>> 0;
   const next = () => {
-    a >>>= 0;
-    b >>>= 0;
-    c >>>= 0;
-    d >>>= 0;
+    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -66,34 +63,9 @@ function permutation(n, rand) {
 /* ------------------------------------------------------------------ keys ---- */
 
 const WORDS = [
-  'srv',
-  'www',
-  'data',
-  'projects',
-  'assets',
-  'static',
-  'images',
-  'users',
-  'home',
-  'shared',
-  'reports',
-  'archive',
-  '2024',
-  '2025',
-  'q3',
-  'build',
-  'releases',
-  'docs',
-  'api',
-  'v2',
-  'tenant-eu',
-  'tenant-us',
-  'billing',
-  'invoices',
-  'media',
-  'thumbnails',
-  'cache',
-  'tmp',
+  'srv', 'www', 'data', 'projects', 'assets', 'static', 'images', 'users', 'home', 'shared',
+  'reports', 'archive', '2024', '2025', 'q3', 'build', 'releases', 'docs', 'api', 'v2',
+  'tenant-eu', 'tenant-us', 'billing', 'invoices', 'media', 'thumbnails', 'cache', 'tmp',
 ];
 const EXTS = ['txt', 'json', 'png', 'pdf', 'md', 'csv', 'html', 'js'];
 const UNICODE = [
@@ -209,9 +181,7 @@ export function makeKeys(type, count) {
       for (let i = 0; i < count; i++) keys[i] = Math.imul(i + 1, 0x9e3779b1) >>> 0;
       return keys;
     case 'ms':
-      for (let i = 0; i < count; i++) {
-        keys[i] = 1_767_225_600_000 + ((Math.imul(i + 1, 0x9e3779b1) >>> 0) % 4_320_000_000);
-      }
+      for (let i = 0; i < count; i++) keys[i] = 1_767_225_600_000 + ((Math.imul(i + 1, 0x9e3779b1) >>> 0) % 4_320_000_000);
       return keys;
     case 'i53':
       // The high 21 bits are distinct for i < 2^21 (odd x -> x * odd mod 2^21 is a
@@ -758,7 +728,7 @@ export function measure(adapter, spec) {
  * edge-lru's integer table) and, for edge-lru, to wasm memory. Keys are created and
  * hashed before the baseline and values are small integers, so the figure is the cache
  * structure's own cost. `hooks` gives gc(), heapUsed() and, where the host can tell,
- * bufferBytes() (null where it cannot: then typed arrays are not counted).
+ * bufferBytes() (absent where it cannot: then typed arrays are not counted).
  */
 export function memory(adapter, keyType, count, hooks) {
   const keys = makeKeys(keyType, count);

@@ -121,9 +121,7 @@ if (args[0] === '--child') {
     for (const row of rows) {
       const b = run(row.design, origin, 'bytes');
       console.log(
-        `| ${origin} | ${row.design} | ${median(row.hit).toFixed(1)} | ${median(row.churn).toFixed(1)} | ${
-          b.toFixed(1)
-        } |`,
+        `| ${origin} | ${row.design} | ${median(row.hit).toFixed(1)} | ${median(row.churn).toFixed(1)} | ${b.toFixed(1)} |`,
       );
     }
   }

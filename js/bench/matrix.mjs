@@ -61,24 +61,12 @@ const SLOW_NAIVE = ['naive-map'];
 export const TARGETS = [
   ...STRING_ORIGINS.flatMap((k) => [
     { ...c('get-hit', k, 10_000), max: 1.0, label: `get hit, ${ORIGIN_NAMES[k]} string keys, 10k entries` },
-    {
-      ...c('set-evict', k, 1_000),
-      max: 1.0,
-      label: `set with eviction, ${ORIGIN_NAMES[k]} string keys, cap 1k, 100k keys`,
-    },
-    {
-      ...c('zipf', k, 10_000),
-      max: 1.0,
-      label: `Zipf(0.99) 90% get / 10% set, ${ORIGIN_NAMES[k]} string keys, cap 10k, 1M keys`,
-    },
+    { ...c('set-evict', k, 1_000), max: 1.0, label: `set with eviction, ${ORIGIN_NAMES[k]} string keys, cap 1k, 100k keys` },
+    { ...c('zipf', k, 10_000), max: 1.0, label: `Zipf(0.99) 90% get / 10% set, ${ORIGIN_NAMES[k]} string keys, cap 10k, 1M keys` },
   ]),
   ...INT_ORIGINS.flatMap((k) => [
     { ...c('get-hit', k, 10_000), max: 0.5, label: `${ORIGIN_NAMES[k]} integer keys: get hit, 10k entries` },
-    {
-      ...c('set-evict', k, 1_000),
-      max: 0.8,
-      label: `${ORIGIN_NAMES[k]} integer keys: set with eviction, cap 1k, 100k keys`,
-    },
+    { ...c('set-evict', k, 1_000), max: 0.8, label: `${ORIGIN_NAMES[k]} integer keys: set with eviction, cap 1k, 100k keys` },
   ]),
 ];
 
@@ -110,16 +98,10 @@ export const FULL = WORKLOAD_ORDER.flatMap((w) => KEY_TYPES.flatMap((k) => SIZES
  */
 export const SMOKE = [
   ...WORKLOAD_ORDER.flatMap((w) => ['str', 'int'].map((k) => c(w, k, 100))),
-  ...['get-hit', 'set-evict'].flatMap((w) =>
-    KEY_TYPES.filter((k) => k !== 'str' && k !== 'int').map((k) => c(w, k, 100))
-  ),
+  ...['get-hit', 'set-evict'].flatMap((w) => KEY_TYPES.filter((k) => k !== 'str' && k !== 'int').map((k) => c(w, k, 100))),
 ];
 
-export const MATRICES = {
-  default: DEFAULT,
-  targets: TARGETS.map(({ workload, keys, size }) => c(workload, keys, size)),
-  full: FULL,
-};
+export const MATRICES = { default: DEFAULT, targets: TARGETS.map(({ workload, keys, size }) => c(workload, keys, size)), full: FULL };
 
 export const caseKey = (x) => `${x.workload}/${x.keys}/${x.size}`;
 

@@ -96,7 +96,7 @@ export function compileJs(rules) {
 }
 
 function decide(byPath, path) {
-  for (let p = path;; p = p.slice(0, Math.max(1, p.lastIndexOf('/')))) {
+  for (let p = path; ; p = p.slice(0, Math.max(1, p.lastIndexOf('/')))) {
     const ops = byPath.get(p);
     if (ops !== undefined) return ops;
     if (p === '/') return 0;
@@ -155,15 +155,11 @@ async function measure(impl, workload, smoke) {
       }
       const expected = filterJs(compileJs(rulesOf(user)), dir, names, 'read');
       // The workload must exercise a rule below the directory: 'secret' is denied.
-      if (expected.length !== names.length - 1 || expected.includes('secret')) {
-        throw new Error('unexpected reference listing');
-      }
+      if (expected.length !== names.length - 1 || expected.includes('secret')) throw new Error('unexpected reference listing');
       const got = filter(readdirSync(path));
       if (JSON.stringify(got) !== JSON.stringify(expected)) throw new Error(`${impl} disagrees with the reference`);
       const checked = names.filter((name) => allows(`${dir}/${name}`));
-      if (JSON.stringify(checked) !== JSON.stringify(expected)) {
-        throw new Error(`${impl}'s checks disagree with the reference`);
-      }
+      if (JSON.stringify(checked) !== JSON.stringify(expected)) throw new Error(`${impl}'s checks disagree with the reference`);
       // Each listing is timed alone, right after it is read, as the gateway reads and
       // filters; `same` checks one array again and again (its names already hashed).
       const listings = smoke ? 20 : 1000;
@@ -228,14 +224,7 @@ async function measure(impl, workload, smoke) {
 // ---- the driver ----
 
 function run(impl, workload, smoke) {
-  const result = spawnSync(process.execPath, [
-    '--expose-gc',
-    fileURLToPath(import.meta.url),
-    '--worker',
-    impl,
-    workload,
-    smoke ? 'smoke' : 'full',
-  ], {
+  const result = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--worker', impl, workload, smoke ? 'smoke' : 'full'], {
     cwd: join(here, '..'),
     encoding: 'utf8',
   });
@@ -247,9 +236,7 @@ function run(impl, workload, smoke) {
 const PAIRS = 5;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const listingRow = (what, { edge, js, speedup, pairRatios }) =>
-  `| ${what} | ${edge.toFixed(2)} | ${js.toFixed(2)} | ${speedup.toFixed(2)}x faster (pairs: ${
-    Math.min(...pairRatios).toFixed(2)
-  }x to ${Math.max(...pairRatios).toFixed(2)}x) |`;
+  `| ${what} | ${edge.toFixed(2)} | ${js.toFixed(2)} | ${speedup.toFixed(2)}x faster (pairs: ${Math.min(...pairRatios).toFixed(2)}x to ${Math.max(...pairRatios).toFixed(2)}x) |`;
 const mib = (n) => `${(n / 1048576).toFixed(1)} MiB`;
 
 async function main() {
@@ -271,13 +258,7 @@ async function main() {
     const edge = edgeRuns.map((r) => median(r[kind]));
     const js = jsRuns.map((r) => median(r[kind]));
     const pairRatios = js.map((t, i) => t / edge[i]);
-    return {
-      edge: median(edge),
-      js: median(js),
-      speedup: median(js) / median(edge),
-      pairRatios,
-      runs: { edge: edgeRuns.map((r) => r[kind]), js: jsRuns.map((r) => r[kind]) },
-    };
+    return { edge: median(edge), js: median(js), speedup: median(js) / median(edge), pairRatios, runs: { edge: edgeRuns.map((r) => r[kind]), js: jsRuns.map((r) => r[kind]) } };
   };
   const fresh = summarize('fresh');
   const same = summarize('same');
@@ -285,26 +266,16 @@ async function main() {
   const memoryEdge = run('edge-lru', 'memory', smoke);
   const memoryJs = run('lru-cache', 'memory', smoke);
   const memoryRatio = memoryEdge.total / memoryJs.total;
-  const version = (name) =>
-    JSON.parse(readFileSync(join(here, '../node_modules', name, 'package.json'), 'utf8')).version;
+  const version = (name) => JSON.parse(readFileSync(join(here, '../node_modules', name, 'package.json'), 'utf8')).version;
   const md = [
     `Gateway pattern on Node ${process.version}${smoke ? ' (smoke run: not a measurement)' : ''}`,
     '',
     '| measurement | edge-lru PermissionCache | lru-cache + JS matcher | edge-lru advantage |',
     '|---|---|---|---|',
-    listingRow(
-      `1 user, listing of 1,000 names read fresh for each check, µs per listing (median of ${pairs} processes x ${
-        edgeRuns[0].fresh.length
-      } repetitions)`,
-      fresh,
-    ),
+    listingRow(`1 user, listing of 1,000 names read fresh for each check, µs per listing (median of ${pairs} processes x ${edgeRuns[0].fresh.length} repetitions)`, fresh),
     listingRow('the same, one listing array checked again and again (its names already hashed)', same),
     listingRow('1 user, one path checked (`allowsCached` vs the JS matcher), ns per check', checks),
-    `| ${memoryEdge.users.toLocaleString('en')} users x 20 rules, JS heap + wasm memory | ${
-      mib(memoryEdge.total)
-    } (heap ${mib(memoryEdge.heap)}, wasm ${mib(memoryEdge.wasm)}) | ${mib(memoryJs.total)} | ${
-      (1 / memoryRatio).toFixed(2)
-    }x smaller |`,
+    `| ${memoryEdge.users.toLocaleString('en')} users x 20 rules, JS heap + wasm memory | ${mib(memoryEdge.total)} (heap ${mib(memoryEdge.heap)}, wasm ${mib(memoryEdge.wasm)}) | ${mib(memoryJs.total)} | ${(1 / memoryRatio).toFixed(2)}x smaller |`,
   ].join('\n');
   console.log(md);
   const out = join(here, '../../bench-results');

@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { caseKey, INT_ORIGINS, LIBS, PEERS, TARGETS } from './matrix.mjs';
+import { INT_ORIGINS, LIBS, PEERS, TARGETS, caseKey } from './matrix.mjs';
 import { WORKLOADS } from './harness.mjs';
 import { ENGINES as BROWSERS } from '../scripts/browsers.mjs';
 
@@ -43,9 +43,7 @@ export function fastest(group, peers = PEERS) {
 export function renderMarkdown(record) {
   const groups = byCase(record.measurements);
   const busyLimit = record.contention?.busyLimit ?? 0.5;
-  const libs = LIBS.filter((l) =>
-    record.measurements.some((m) => m.lib === l) || record.memory.some((m) => m.lib === l)
-  );
+  const libs = LIBS.filter((l) => record.measurements.some((m) => m.lib === l) || record.memory.some((m) => m.lib === l));
   const rt = record.runtimeInfo ?? {};
   const lines = [];
   const p = (s = '') => lines.push(s);
@@ -59,43 +57,21 @@ export function renderMarkdown(record) {
     .map(([k, x]) => `${k} ${x}`)
     .join(', ');
 
-  p(`# edge-lru benchmark: ${record.host}${
-    record.options.smoke ? ' (smoke run: tiny op counts, timings meaningless)' : ''
-  }`);
+  p(`# edge-lru benchmark: ${record.host}${record.options.smoke ? ' (smoke run: tiny op counts, timings meaningless)' : ''}`);
   p();
-  p(`- Host: ${runtime}${rt.v8 ? ` (V8 ${rt.v8})` : ''}; clock: ${rt.clock ?? '?'}${
-    rt.crossOriginIsolated != null ? `, crossOriginIsolated: ${rt.crossOriginIsolated}` : ''
-  }`);
-  p(`- Date: ${record.date}; wall time ${record.wallSeconds}s; machine: ${record.machine.cpu}, ${record.machine.cores} cores, load ${
-    record.machine.loadavg.map((x) => x.toFixed(1)).join(' ')
-  } at start, ${(record.machine.loadavgEnd ?? []).map((x) => x.toFixed(1)).join(' ')} at end`);
-  p(`- edge-lru ${own.version} at ${own.commit?.slice(0, 10)}${
-    own.dirty ? ' (working tree has uncommitted src changes)' : ''
-  }, dist built ${own.distBuilt} (fingerprint ${own.dist}, wasm sha256 ${own.distWasmSha256?.slice(0, 16)})`);
+  p(`- Host: ${runtime}${rt.v8 ? ` (V8 ${rt.v8})` : ''}; clock: ${rt.clock ?? '?'}${rt.crossOriginIsolated != null ? `, crossOriginIsolated: ${rt.crossOriginIsolated}` : ''}`);
+  p(`- Date: ${record.date}; wall time ${record.wallSeconds}s; machine: ${record.machine.cpu}, ${record.machine.cores} cores, load ${record.machine.loadavg.map((x) => x.toFixed(1)).join(' ')} at start, ${(record.machine.loadavgEnd ?? []).map((x) => x.toFixed(1)).join(' ')} at end`);
+  p(`- edge-lru ${own.version} at ${own.commit?.slice(0, 10)}${own.dirty ? ' (working tree has uncommitted src changes)' : ''}, dist built ${own.distBuilt} (fingerprint ${own.dist}, wasm sha256 ${own.distWasmSha256?.slice(0, 16)})`);
   const seen = own.distSeen ?? [];
   if (seen.length > 1 || (own.distAtEnd && own.distAtEnd !== own.dist)) {
-    p(`- **Warning: js/dist was rebuilt during this run**; edge-lru measurements loaded ${seen.length} different builds (${
-      seen.join(', ')
-    }; ${own.distAtEnd} at the end); see \`dist\` per measurement in the JSON.`);
+    p(`- **Warning: js/dist was rebuilt during this run**; edge-lru measurements loaded ${seen.length} different builds (${seen.join(', ')}; ${own.distAtEnd} at the end); see \`dist\` per measurement in the JSON.`);
   }
   p(`- Peers: ${peers}`);
   const o = record.options;
   p(
     o.smoke
-      ? `- Method (smoke): each library in one ${
-        BROWSERS.includes(record.host) ? 'browser page' : 'process'
-      } running every case back to back with tiny op counts; it proves the adapters and the host work, nothing more.`
-      : `- Method: each library × case in a fresh ${
-        record.host === 'chromium'
-          ? 'browser context (its own renderer process)'
-          : BROWSERS.includes(record.host)
-          ? 'browser tab'
-          : 'process'
-      }: correctness pass (${
-        o.checkOps.toLocaleString('en-US')
-      } ops), ${o.warmup} untimed warm-up pass, then ${o.reps} timed passes of ${
-        o.ops.toLocaleString('en-US')
-      } operations over precomputed key streams, requested round-robin across the libraries of the case so their repetitions interleave in time; ns/op is the median. Shared, noisy machine: read ratios within a row, not absolute ns.`,
+      ? `- Method (smoke): each library in one ${BROWSERS.includes(record.host) ? 'browser page' : 'process'} running every case back to back with tiny op counts; it proves the adapters and the host work, nothing more.`
+      : `- Method: each library × case in a fresh ${record.host === 'chromium' ? 'browser context (its own renderer process)' : BROWSERS.includes(record.host) ? 'browser tab' : 'process'}: correctness pass (${o.checkOps.toLocaleString('en-US')} ops), ${o.warmup} untimed warm-up pass, then ${o.reps} timed passes of ${o.ops.toLocaleString('en-US')} operations over precomputed key streams, requested round-robin across the libraries of the case so their repetitions interleave in time; ns/op is the median. Shared, noisy machine: read ratios within a row, not absolute ns.`,
   );
   p();
 
@@ -116,11 +92,7 @@ export function renderMarkdown(record) {
       const r = ok ? e.ns / f.ns : null;
       const rs = ok && fs ? e.ns / fs.ns : null;
       p(
-        `| ${t.label} (${caseKey(t)}) | ${ok ? fmtNs(e.ns) : e?.error ? 'FAIL' : '–'} | ${
-          f ? `${f.lib} ${fmtNs(f.ns)}` : '–'
-        } | ${fmtRatio(r)} | ${fs ? `${fs.lib} ${fmtNs(fs.ns)}` : '–'} | ${fmtRatio(rs)} | ≤ ${t.max} | ${
-          rs == null ? '–' : rs <= t.max ? 'yes' : 'no'
-        } |`,
+        `| ${t.label} (${caseKey(t)}) | ${ok ? fmtNs(e.ns) : e?.error ? 'FAIL' : '–'} | ${f ? `${f.lib} ${fmtNs(f.ns)}` : '–'} | ${fmtRatio(r)} | ${fs ? `${fs.lib} ${fmtNs(fs.ns)}` : '–'} | ${fmtRatio(rs)} | ≤ ${t.max} | ${rs == null ? '–' : rs <= t.max ? 'yes' : 'no'} |`,
       );
       if (rs != null) {
         const kind = INT_ORIGINS.includes(t.keys) ? 'integer' : 'string';
@@ -163,12 +135,8 @@ export function renderMarkdown(record) {
   const contended = record.measurements.filter((m) => m.contended > 0);
   const cn = record.contention;
   p(
-    `† contended: other processes kept more than ${busyLimit} cores busy during at least one of its kept timed passes${
-      contended.length ? ` (${contended.length} of ${record.measurements.length} measurements)` : '; none were'
-    }.` +
-      (cn
-        ? ` ${cn.redonePasses} contended passes were redone; ${cn.waitedS} s spent waiting for a quiet machine.`
-        : ''),
+    `† contended: other processes kept more than ${busyLimit} cores busy during at least one of its kept timed passes${contended.length ? ` (${contended.length} of ${record.measurements.length} measurements)` : '; none were'}.` +
+      (cn ? ` ${cn.redonePasses} contended passes were redone; ${cn.waitedS} s spent waiting for a quiet machine.` : ''),
   );
   p();
 
@@ -208,9 +176,7 @@ export function renderMarkdown(record) {
   // ---- memory
   if (record.memory.length) {
     const n = record.memory[0].entries ?? record.options.memoryCount;
-    p(`## Memory after loading ${
-      n.toLocaleString('en-US')
-    } entries (bytes per entry; keys pre-allocated, small-integer values)`);
+    p(`## Memory after loading ${n.toLocaleString('en-US')} entries (bytes per entry; keys pre-allocated, small-integer values)`);
     p();
     const keyTypes = [...new Set(record.memory.map((m) => m.keys))];
     p(`| library | ${keyTypes.join(' | ')} |`);
@@ -231,9 +197,9 @@ export function renderMarkdown(record) {
     p();
     const uncounted = record.memory.some((m) => m.bufferBytes == null);
     p(
-      "Each figure is measured after two forced GCs, minus the same before creating the cache. JS heap: `heapUsed` (Node), `Deno.memoryUsage().heapUsed`, `performance.memory.usedJSHeapSize` (Chromium, precise). Buffers: ArrayBuffer backing stores, which live outside the JS heap (typed arrays: lru-cache's and mnemonist's links, edge-lru's integer table): `arrayBuffers` (Node), `Deno.memoryUsage().external` (Deno). wasm: growth of edge-lru's `wasmMemorySize()` (whole 64 KiB pages; it never shrinks)." +
+      'Each figure is measured after two forced GCs, minus the same before creating the cache. JS heap: `heapUsed` (Node), `Deno.memoryUsage().heapUsed`, `performance.memory.usedJSHeapSize` (Chromium, precise). Buffers: ArrayBuffer backing stores, which live outside the JS heap (typed arrays: lru-cache\'s and mnemonist\'s links, edge-lru\'s integer table): `arrayBuffers` (Node), `Deno.memoryUsage().external` (Deno). wasm: growth of edge-lru\'s `wasmMemorySize()` (whole 64 KiB pages; it never shrinks).' +
         (uncounted
-          ? ' **This host does not expose ArrayBuffer memory to a page: typed arrays are not counted, which flatters every library that keeps its structure in them; compare memory on Node or Deno.**'
+          ? ' **A page cannot see ArrayBuffer memory: here typed arrays are not counted, which flatters every library that keeps its structure in them (edge-lru\'s integer table, lru-cache\'s and mnemonist\'s links); compare memory on Node or Deno.**'
           : ''),
     );
     p();
@@ -244,15 +210,9 @@ export function renderMarkdown(record) {
   p();
   const checked = record.measurements.filter((m) => m.check);
   const bad = checked.filter((m) => !m.check.ok);
-  p(`- Correctness pass: ${checked.length - bad.length}/${checked.length} measurements passed${
-    bad.length
-      ? '; failed (not timed): ' + bad.map((m) => `${m.lib} ${caseKey(m)}: ${m.check.errors[0]}`).join('; ')
-      : ''
-  }.`);
+  p(`- Correctness pass: ${checked.length - bad.length}/${checked.length} measurements passed${bad.length ? '; failed (not timed): ' + bad.map((m) => `${m.lib} ${caseKey(m)}: ${m.check.errors[0]}`).join('; ') : ''}.`);
   const crashes = record.failures.filter((f) => !f.check);
-  if (crashes.length) {
-    p(`- Errors: ${crashes.map((f) => `${f.lib} ${f.case}: ${String(f.error).split('\n')[0]}`).join('; ')}`);
-  }
+  if (crashes.length) p(`- Errors: ${crashes.map((f) => `${f.lib} ${f.case}: ${String(f.error).split('\n')[0]}`).join('; ')}`);
   // Every strict library runs the same passes over the same streams from the same
   // state, so their per-pass checksums (get hits, sum of returned values) must agree,
   // as far as all of them went (a redone pass adds one), and so must the final sizes
@@ -278,25 +238,17 @@ export function renderMarkdown(record) {
       }
     }
   }
-  p(`- Timed-run checksums (per pass: get hits and sum of returned values; final size) of all strict libraries agree in ${
-    compared - new Set(disagree.map((d) => d.split(' ')[0])).size
-  } of ${compared} cases${disagree.length ? ': NO: ' + disagree.join('; ') : ''}.`);
+  p(`- Timed-run checksums (per pass: get hits and sum of returned values; final size) of all strict libraries agree in ${compared - new Set(disagree.map((d) => d.split(' ')[0])).size} of ${compared} cases${disagree.length ? ': NO: ' + disagree.join('; ') : ''}.`);
   const q = checked.filter((m) => !m.check.strict && m.check.ok && m.check.hits !== m.check.refHits);
   if (q.length) {
-    p(`- quick-lru hits vs a strict LRU of the same size (correctness prefix): ${
-      q.map((m) => `${caseKey(m)} ${m.check.hits} vs ${m.check.refHits}`).join(', ')
-    }.`);
+    p(`- quick-lru hits vs a strict LRU of the same size (correctness prefix): ${q.map((m) => `${caseKey(m)} ${m.check.hits} vs ${m.check.refHits}`).join(', ')}.`);
   }
   p();
 
   // ---- noise
   const noisy = [];
   for (const g of groups.values()) {
-    for (const [lib, r] of g.byLib) {
-      if (r.nsPerOp && spread(r.nsPerOp) > 0.25) {
-        noisy.push(`${lib} ${caseKey(g.case)} (${(spread(r.nsPerOp) * 100).toFixed(0)}%)`);
-      }
-    }
+    for (const [lib, r] of g.byLib) if (r.nsPerOp && spread(r.nsPerOp) > 0.25) noisy.push(`${lib} ${caseKey(g.case)} (${(spread(r.nsPerOp) * 100).toFixed(0)}%)`);
   }
   if (noisy.length) {
     p(`Noisy measurements (max − min of the repetitions above 25% of the median): ${noisy.join(', ')}.`);
@@ -308,7 +260,7 @@ export function renderMarkdown(record) {
   p();
   for (const [name, w] of Object.entries(WORKLOADS)) p(`- \`${name}\`: ${w.title}`);
   p('- Keys (origins): `str` = `user10000@example.com`…, flat and pre-hashed; `tpl` = the same built by a template literal (V8 cons strings, not pre-hashed); `fresh` = the same decoded from UTF-8 bytes anew for every operation (decoded before each timed pass); `path` = 30–80 character paths; `unicode` = non-ASCII names (two-byte strings); `int` = distinct integers scattered over [0, 2^30) (Smis); `u32` = over [0, 2^32); `ms` = millisecond timestamps (about 1.77e12); `i53` = over [0, 2^53). Size = capacity (entries).');
-  p("- quick-lru is not a strict LRU: it keeps two generations of up to maxSize entries each and drops the old one whole, so it can hold up to 2 × maxSize entries and evicts in bulk (cheap per set). mnemonist's LRUCache and tiny-lru key a plain object (`1` and `\"1\"` collide); mnemonist's LRUMap and the others key a `Map`. mnemonist's delete workload uses its `…WithDelete` classes.");
+  p('- quick-lru is not a strict LRU: it keeps two generations of up to maxSize entries each and drops the old one whole, so it can hold up to 2 × maxSize entries and evicts in bulk (cheap per set). mnemonist\'s LRUCache and tiny-lru key a plain object (`1` and `"1"` collide); mnemonist\'s LRUMap and the others key a `Map`. mnemonist\'s delete workload uses its `…WithDelete` classes.');
   p();
   return lines.join('\n') + '\n';
 }

@@ -24,7 +24,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { caseKey, LIBS, libsFor, MATRICES, MEMORY_KEYS, SMOKE } from './matrix.mjs';
+import { LIBS, MATRICES, MEMORY_KEYS, SMOKE, caseKey, libsFor } from './matrix.mjs';
 import { renderMarkdown } from './report.mjs';
 import { summarize } from './harness.mjs';
 import { distFingerprint } from './fingerprint.mjs';
@@ -128,10 +128,7 @@ const machinePath = (process.env.PATH ?? '')
   .join(':');
 const which = (cmd) => {
   try {
-    return execFileSync('sh', ['-c', `command -v ${cmd}`], {
-      encoding: 'utf8',
-      env: { ...process.env, PATH: machinePath },
-    }).trim();
+    return execFileSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8', env: { ...process.env, PATH: machinePath } }).trim();
   } catch {
     return null;
   }
@@ -273,7 +270,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Waits (at most maxS seconds) until other processes use under --busy-limit cores; returns seconds waited. */
 async function waitQuiet(maxS) {
   const start = performance.now();
-  for (let first = true;; first = false) {
+  for (let first = true; ; first = false) {
     const a = cpuSample();
     await sleep(300);
     if (!contendedBetween(a, cpuSample())) return first ? 0 : (performance.now() - start) / 1000;
@@ -477,17 +474,8 @@ function runProcess(host, workerArgs) {
 /** Served: a worker that prepares one case, then runs a timed pass per "rep" line. */
 async function processSession(host, lib, c) {
   const child = spawnWorker(host, [
-    lib,
-    c.workload,
-    String(c.size),
-    c.keys,
-    '--serve',
-    '--ops',
-    String(ops),
-    '--warmup',
-    String(warmup),
-    '--check-ops',
-    String(checkOps),
+    lib, c.workload, String(c.size), c.keys, '--serve',
+    '--ops', String(ops), '--warmup', String(warmup), '--check-ops', String(checkOps),
   ]);
   let stderr = '';
   let buffer = '';
@@ -582,17 +570,7 @@ async function runHost(host) {
     },
     date: new Date().toISOString(),
     machine: machine(),
-    options: {
-      smoke,
-      matrix: smoke ? 'smoke' : matrixName,
-      filter,
-      ops,
-      reps,
-      warmup,
-      checkOps,
-      memoryCount,
-      baseline: baselineArg ? process.env.EDGE_LRU_BASELINE : null,
-    },
+    options: { smoke, matrix: smoke ? 'smoke' : matrixName, filter, ops, reps, warmup, checkOps, memoryCount, baseline: baselineArg ? process.env.EDGE_LRU_BASELINE : null },
     runtimeInfo: null,
     measurements: [],
     memory: [],
@@ -641,11 +619,7 @@ async function runHost(host) {
       if (r.error) {
         record.measurements.push(r);
         record.failures.push({ lib, case: caseKey(c), error: r.error, check: r.check });
-        progress(
-          `${caseKey(c)} ${lib}: ${
-            r.check && !r.check.ok ? 'WRONG: ' + r.check.errors[0] : 'FAILED ' + r.error.split('\n')[0]
-          }`,
-        );
+        progress(`${caseKey(c)} ${lib}: ${r.check && !r.check.ok ? 'WRONG: ' + r.check.errors[0] : 'FAILED ' + r.error.split('\n')[0]}`);
         continue;
       }
       live.push({ lib, s, r, ns: [], other: [], contended: 0, discarded: [] });
@@ -656,7 +630,7 @@ async function runHost(host) {
     for (let round = 0; round < reps; round++) {
       for (const m of rotate(live, round)) {
         if (m.failed) continue;
-        for (let attempt = 0;; attempt++) {
+        for (let attempt = 0; ; attempt++) {
           const a = cpuSample();
           let ns;
           try {
@@ -718,17 +692,8 @@ async function runHost(host) {
     for (const lib of libs) {
       const cs = cases.filter((c) => libsFor(c, [lib]).length);
       const workerArgs = [
-        lib,
-        '--cases',
-        cs.map((c) => `${c.workload}:${c.size}:${c.keys}`).join(','),
-        '--ops',
-        String(ops),
-        '--reps',
-        String(reps),
-        '--warmup',
-        String(warmup),
-        '--check-ops',
-        String(checkOps),
+        lib, '--cases', cs.map((c) => `${c.workload}:${c.size}:${c.keys}`).join(','),
+        '--ops', String(ops), '--reps', String(reps), '--warmup', String(warmup), '--check-ops', String(checkOps),
       ];
       const out = browser
         ? await browser.run({ lib, cases: cs, ops, reps, warmup, checkOps })
@@ -741,17 +706,13 @@ async function runHost(host) {
         if (r.error) record.failures.push({ lib, case: caseKey(r), error: r.error, check: r.check });
       }
       const failed = results.filter((r) => r.error);
-      progress(
-        `${lib} (${cs.length} cases): ${failed.length ? `FAILED ${failed.map((r) => caseKey(r)).join(', ')}` : 'ok'}`,
-      );
+      progress(`${lib} (${cs.length} cases): ${failed.length ? `FAILED ${failed.map((r) => caseKey(r)).join(', ')}` : 'ok'}`);
     }
   } else {
     for (const [i, c] of cases.entries()) await runCase(c, i);
   }
 
-  if (!noMemory && browser && !browser.memory) {
-    progress('memory: not measured (this browser does not expose its heap size)');
-  }
+  if (!noMemory && browser && !browser.memory) progress('memory: not measured (this browser does not expose its heap size)');
   if (!noMemory && (!browser || browser.memory)) {
     for (const keys of smoke ? ['str', 'int'] : MEMORY_KEYS) {
       for (const lib of libs) {
@@ -775,14 +736,7 @@ async function runHost(host) {
 
   if (browser) await browser.close();
   record.machine.loadavgEnd = loadavg();
-  record.contention = {
-    busyLimit,
-    quietWaitS,
-    waitBudgetS,
-    retryBudget,
-    waitedS: Math.round(waited),
-    redonePasses: redone,
-  };
+  record.contention = { busyLimit, quietWaitS, waitBudgetS, retryBudget, waitedS: Math.round(waited), redonePasses: redone };
   // js/dist may be rebuilt by others during a run: record what the measurements loaded.
   const own = record.versions.libraries['edge-lru'];
   own.distAtEnd = libraryVersions()['edge-lru'].dist;

@@ -93,9 +93,9 @@ if (serve) {
 } else {
   const cases = casesArg
     ? casesArg.split(',').map((c) => {
-      const [workload, size, keys] = c.split(':');
-      return { workload, size: Number(size), keys };
-    })
+        const [workload, size, keys] = c.split(':');
+        return { workload, size: Number(size), keys };
+      })
     : [{ workload: rest[0], size: Number(rest[1]), keys: rest[2] }];
   for (const c of cases) {
     try {
