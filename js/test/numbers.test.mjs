@@ -112,7 +112,7 @@ test('integers beyond int32 that differ only in their high bits are kept apart',
   assert.ok(index.longestProbe() <= LONG_PROBE);
 });
 
-test('a limit keeps a full table at a load of at most 1/2, and every key findable', () => {
+test('a limit stops a table that holds it at a load of at most 2/5, and every key stays findable', () => {
   const limited = new NumberIndex();
   limited.limit = 100_000;
   const unlimited = new NumberIndex();
@@ -126,6 +126,11 @@ test('a limit keeps a full table at a load of at most 1/2, and every key findabl
   assert.deepEqual(limited.buckets, [2 ** 18, 8]);
   keys.forEach((key, slot) => assert.equal(limited.get(key), slot));
   assert.equal(limited.get(-5), undefined);
+  // 1,000 keys would load 2^11 buckets to 0.49: that table still grows.
+  const small = new NumberIndex();
+  small.limit = 1000;
+  keys.slice(0, 1000).forEach((key, slot) => small.add(key, slot));
+  assert.deepEqual(small.buckets, [2 ** 12, 8]);
 });
 
 test('the limit is shared between the int32 and the wide table', () => {
