@@ -604,3 +604,32 @@ impl<T> DoubleEndedIterator for Iter<'_, T> {
 
 impl<T> ExactSizeIterator for Iter<'_, T> {}
 impl<T> core::iter::FusedIterator for Iter<'_, T> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_slots_grow_up_to_the_count_bound_and_no_further() {
+        let mut list = List::<()>::new(100, None).unwrap();
+        for _ in 0..250 {
+            list.insert(1, |_| {}).unwrap();
+            assert!(list.nodes.capacity() <= 100, "capacity {}", list.nodes.capacity());
+        }
+        assert_eq!(list.nodes.len(), 100);
+        assert_eq!(list.nodes.capacity(), 100);
+    }
+
+    #[test]
+    fn reserved_slots_are_not_moved_by_insertions() {
+        let mut list = List::<()>::new(1000, None).unwrap();
+        list.reserve(5000);
+        assert_eq!(list.nodes.capacity(), 1000);
+        let before = list.nodes.as_ptr();
+        for _ in 0..1500 {
+            list.insert(1, |_| {}).unwrap();
+        }
+        assert_eq!(list.nodes.as_ptr(), before);
+        assert_eq!(list.nodes.capacity(), 1000);
+    }
+}
