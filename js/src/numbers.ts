@@ -262,7 +262,9 @@ class WideIndex {
 
   /** Maps `key`, which must be absent, to `slot`; `room`: the most keys this table will hold (see NumberIndex's limit). */
   add(key: number, slot: number, room: number): void {
-    if (8 * (this.#count + 1) > 3 * (this.#mask + 1) && 5 * room > 2 * (this.#mask + 1)) this.#rebuild(33 - this.#shift);
+    if (8 * (this.#count + 1) > 3 * (this.#mask + 1) && 5 * room > 2 * (this.#mask + 1)) {
+      this.#rebuild(33 - this.#shift);
+    }
     this.#count++;
     if (this.#place(key, slot) > LONG_PROBE) {
       this.#multiplier = randomMultiplier();
