@@ -28,10 +28,14 @@ fn memory() -> Uint32Array {
 
 /// The slots the last evicting call (or `snapshot`) published, in order.
 fn published(engine: &Engine) -> Vec<u32> {
-    let mem = memory();
     let io = engine.io_ptr() / 4;
-    let (len, at) = (mem.get_index(io), mem.get_index(io + 1) / 4);
-    (0..len).map(|i| mem.get_index(at + i)).collect()
+    let len = memory().get_index(io);
+    // Allocate before taking the view: growing wasm memory detaches the views of the old one.
+    let mut slots = Vec::with_capacity(len as usize);
+    let mem = memory();
+    let at = mem.get_index(io + 1) / 4;
+    slots.extend((0..len).map(|i| mem.get_index(at + i)));
+    slots
 }
 
 /// Every live slot, newest first.
