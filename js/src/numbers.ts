@@ -129,8 +129,12 @@ export class NumberIndex {
       else this.#other.set(key, slot);
       return;
     }
-    const room = this.#limit - this.#wide.size - this.#other.size;
-    if (8 * (this.#count + 1) > 3 * (this.#mask + 1) && 5 * room > 2 * (this.#mask + 1)) this.#grow();
+    if (
+      8 * (this.#count + 1) > 3 * (this.#mask + 1) &&
+      mayGrow(this.#mask + 1, this.#limit - this.#wide.size - this.#other.size)
+    ) {
+      this.#grow();
+    }
     this.#count++;
     if (this.#place(key | 0, slot) > LONG_PROBE) this.#rehash(randomMultiplier());
   }
@@ -216,6 +220,14 @@ export class NumberIndex {
   }
 }
 
+/**
+ * Whether a table of `buckets` past a load of 3/8 may double: not when it can already hold
+ * `room` keys, the most it will hold (see NumberIndex's limit), at a load of at most 2/5.
+ */
+function mayGrow(buckets: number, room: number): boolean {
+  return 5 * room > 2 * buckets;
+}
+
 /** Whether a number that is not an int32 is an integer of at most 53 bits (a WideIndex key). */
 function isWide(key: number): boolean {
   return Math.floor(key) === key && Math.abs(key) <= Number.MAX_SAFE_INTEGER;
@@ -262,9 +274,7 @@ class WideIndex {
 
   /** Maps `key`, which must be absent, to `slot`; `room`: the most keys this table will hold (see NumberIndex's limit). */
   add(key: number, slot: number, room: number): void {
-    if (8 * (this.#count + 1) > 3 * (this.#mask + 1) && 5 * room > 2 * (this.#mask + 1)) {
-      this.#rebuild(33 - this.#shift);
-    }
+    if (8 * (this.#count + 1) > 3 * (this.#mask + 1) && mayGrow(this.#mask + 1, room)) this.#rebuild(33 - this.#shift);
     this.#count++;
     if (this.#place(key, slot) > LONG_PROBE) {
       this.#multiplier = randomMultiplier();
